@@ -1,0 +1,48 @@
+# The way everyone runs things. `make run` and `make test` bootstrap a local .venv.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test check-deploy lint fmt train eval bench clean deps
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip uv
+	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]'
+	touch $(STAMP)
+
+deps: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/promptsentinel serve
+
+test: $(STAMP)
+	bash scripts/ensure-redis.sh
+	$(BIN)/python -m pytest
+
+# The deployment artefacts only (also part of `make test`); docs/DEPLOYMENT.md.
+check-deploy: $(STAMP)
+	bash scripts/ensure-redis.sh
+	bash scripts/ensure-nginx.sh
+	$(BIN)/python -m pytest tests/deploy
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+fmt: $(STAMP)
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+train: $(STAMP)
+	$(BIN)/promptsentinel train
+
+eval: $(STAMP)
+	$(BIN)/promptsentinel eval ../shared/datasets/*.jsonl
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_engine.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

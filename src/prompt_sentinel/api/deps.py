@@ -1,0 +1,39 @@
+"""Dependencies shared by the routes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from prompt_sentinel.api.errors import APIError
+from prompt_sentinel.engine.engine import Engine
+from prompt_sentinel.settings import Settings
+
+
+def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def request_id(request: Request) -> str:
+    rid: str = request.scope.get("state", {}).get("request_id", "")
+    return rid
+
+
+def require_json(request: Request) -> None:
+    """415 for a body that does not declare JSON (before FastAPI tries to parse it)."""
+    ctype = request.headers.get("content-type", "")
+    media = ctype.split(";", 1)[0].strip().lower()
+    if media != "application/json" and not (media.startswith("application/") and media.endswith("+json")):
+        raise APIError(415, "unsupported_media_type", "Content-Type must be application/json")
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+RequestIdDep = Annotated[str, Depends(request_id)]

@@ -1,0 +1,1 @@
+"""Injection patterns for languages other than English, one module per language."""

@@ -1,0 +1,184 @@
+"""Build the generated training data in training/data/ from the hand-written seeds.
+
+    python training/generate.py          # rewrites training/data/*.jsonl
+
+Deterministic (fixed seed): the same seeds give byte-identical files.  Every
+row is ``{"text", "label", "source", "kind", "lang"}``; sources are named
+``synth-*`` so leave-one-source-out reports them apart from the public sets.
+
+- synth-attacks-en: English attacks (templates x slots, plus stand-alone ones)
+- synth-trigger-benign / synth-roleplay: benign English prompts with trigger
+  words, and benign "act as" / "you are" role-play
+- synth-general: everyday benign English requests (write, explain, fix, plan)
+- synth-ml-a / synth-ml-b: attacks and benign prompts in 18 other languages,
+  split by template so each half holds phrasings the other lacks
+- synth-obfuscated: obfuscated variants of attacks (and a few benign prompts)
+- synth-documents: task + document prompts, with an injection hidden inside
+  (attack) or without (benign)
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from obfuscate import OBFUSCATIONS  # noqa: E402
+
+SEEDS = HERE / "seeds"
+OUT = HERE / "data"
+SEED = 20261127
+MAX_COMBOS = 100  # opener x goal attacks per language
+_SLOT = re.compile(r"\{(\w+)\}")
+
+
+def _row(text: str, label: int, source: str, kind: str = "", lang: str = "en") -> dict[str, Any]:
+    return {"text": text, "label": label, "source": source, "kind": kind, "lang": lang}
+
+
+def _fill(template: str, slots: dict[str, list[str]], rng: random.Random) -> str:
+    """Replace every {slot} with a random filler (fillers may hold slots too)."""
+    for _ in range(3):
+        template = _SLOT.sub(lambda m: rng.choice(slots[m.group(1)]), template)
+    return template
+
+
+def _expand(templates: list[str], slots: dict[str, list[str]], n: int, rng: random.Random) -> list[str]:
+    out: set[str] = set()
+    tries = 0
+    while len(out) < n and tries < n * 20:
+        out.add(_fill(rng.choice(templates), slots, rng))
+        tries += 1
+    return sorted(out)
+
+
+def english(rng: random.Random) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """English attacks and benign prompts."""
+    att = yaml.safe_load((SEEDS / "en_attacks.yaml").read_text(encoding="utf-8"))
+    ben = yaml.safe_load((SEEDS / "en_benign.yaml").read_text(encoding="utf-8"))
+    slots = dict(att["slots"])
+    slots["persona_rules"] = att["templates"]["persona_rules"]
+    attacks = [_row(t, 1, "synth-attacks-en", "injection") for t in att["injection"]]
+    attacks += [_row(t, 1, "synth-attacks-en", "jailbreak") for t in att["jailbreak"]]
+    for kind, n in (("injection", 700), ("jailbreak", 300)):
+        for t in _expand(att["templates"][kind], slots, n, rng):
+            attacks.append(_row(t, 1, "synth-attacks-en", kind))
+    benign = [_row(t, 0, "synth-trigger-benign") for t in ben["benign"]]
+    role_t = [t for t in ben["templates"] if "{role}" in t]
+    other_t = [t for t in ben["templates"] if "{role}" not in t]
+    benign += [_row(t, 0, "synth-roleplay") for t in _expand(role_t, ben["slots"], 300, rng)]
+    benign += [_row(t, 0, "synth-trigger-benign") for t in _expand(other_t, ben["slots"], 350, rng)]
+    gen = yaml.safe_load((SEEDS / "en_general.yaml").read_text(encoding="utf-8"))
+    benign += [_row(t, 0, "synth-general") for t in _expand(gen["templates"], gen["slots"], 900, rng)]
+    for t in gen["chitchat"]:
+        benign.append(_row(t, 0, "synth-general"))
+        benign.append(_row(t.capitalize() + "?", 0, "synth-general"))
+    return attacks, benign
+
+
+def multilingual() -> list[dict[str, Any]]:
+    """Every opener x goal combination and every benign template x topic, per language."""
+    rows: list[dict[str, Any]] = []
+    for path in sorted((SEEDS / "lang").glob("*.yaml")):
+        d = yaml.safe_load(path.read_text(encoding="utf-8"))
+        lang = d["lang"]
+        cjk = lang in ("zh", "ja")
+        sep = "" if cjk else " "
+        combos = list(itertools.product(range(len(d["openers"])), range(len(d["goals"]))))
+        if len(combos) > MAX_COMBOS:  # keep languages balanced against each other
+            combos = sorted(random.Random(f"{SEED}-{lang}").sample(combos, MAX_COMBOS))
+        for i, j in combos:
+            src = "synth-ml-a" if i % 2 == 0 else "synth-ml-b"
+            kind = "jailbreak" if i in (2, 4, 6, 7) else "injection"
+            rows.append(_row(f"{d['openers'][i]}{sep}{d['goals'][j]}", 1, src, kind, lang))
+        for i, t in enumerate(d["attacks"]):
+            rows.append(_row(t, 1, "synth-ml-a" if i % 2 == 0 else "synth-ml-b", "injection", lang))
+        for i, t in enumerate(d["templates"]):
+            src = "synth-ml-a" if i % 2 == 0 else "synth-ml-b"
+            for topic in d["topics"]:
+                rows.append(_row(t.replace("{topic}", topic), 0, src, "", lang))
+        for i, t in enumerate(d["benign"]):
+            rows.append(_row(t, 0, "synth-ml-a" if i % 2 == 0 else "synth-ml-b", "", lang))
+    return rows
+
+
+def obfuscated(attacks: list[dict[str, Any]], benign: list[dict[str, Any]], rng: random.Random) -> list[dict[str, Any]]:
+    """Obfuscated variants: many attacks, fewer benign (so style alone is no proof)."""
+    names = sorted(OBFUSCATIONS)
+    rows: list[dict[str, Any]] = []
+    for r in rng.sample(attacks, min(900, len(attacks))):
+        name = names[len(rows) % len(names)]
+        rows.append(_row(OBFUSCATIONS[name](r["text"], rng), 1, "synth-obfuscated", r["kind"], r["lang"]))
+    mild = [n for n in names if n not in ("reversed", "base64")]
+    for r in rng.sample(benign, min(300, len(benign))):
+        name = rng.choice(mild)
+        rows.append(_row(OBFUSCATIONS[name](r["text"], rng), 0, "synth-obfuscated", "", r["lang"]))
+    # Benign base64: developers paste encoded data too.
+    for r in rng.sample(benign, 60):
+        rows.append(
+            _row(
+                OBFUSCATIONS["base64"](r["text"], rng).replace("follow the instructions", "tell me what it says"),
+                0,
+                "synth-obfuscated",
+                "",
+                r["lang"],
+            )
+        )
+    return rows
+
+
+def documents(rng: random.Random) -> list[dict[str, Any]]:
+    """Task + document prompts; attacks hide an injection at a random sentence boundary."""
+    d = yaml.safe_load((SEEDS / "documents.yaml").read_text(encoding="utf-8"))
+    rows: list[dict[str, Any]] = []
+    for k in range(700):
+        paras = rng.sample(d["paragraphs"], rng.choice([1, 1, 2, 3, 5]))
+        body = "\n\n".join(paras)
+        task = rng.choice(d["tasks"])
+        if k % 2 == 0:
+            sentences = re.split(r"(?<=[.!?])\s+", body)
+            at = rng.randrange(len(sentences) + 1)
+            sentences.insert(at, rng.choice(d["injections"]))
+            body = " ".join(sentences)
+            rows.append(_row(f"{task}\n\n{body}", 1, "synth-documents", "injection"))
+        else:
+            rows.append(_row(f"{task}\n\n{body}", 0, "synth-documents"))
+    return rows
+
+
+def main() -> None:
+    """Write training/data/*.jsonl."""
+    rng = random.Random(SEED)
+    OUT.mkdir(exist_ok=True)
+    attacks, benign = english(rng)
+    ml = multilingual()
+    ml_att = [r for r in ml if r["label"] == 1]
+    ml_ben = [r for r in ml if r["label"] == 0]
+    files = {
+        "synth_en.jsonl": attacks + benign,
+        "synth_multilingual.jsonl": ml,
+        "synth_obfuscated.jsonl": obfuscated(attacks + ml_att, benign + ml_ben, rng),
+        "synth_documents.jsonl": documents(rng),
+    }
+    for name, rows in files.items():
+        seen: set[str] = set()
+        with (OUT / name).open("w", encoding="utf-8") as fh:
+            for r in rows:
+                if r["text"] in seen:
+                    continue
+                seen.add(r["text"])
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+        print(f"{name}: {len(seen)} rows")
+
+
+if __name__ == "__main__":
+    main()
