@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from prompt_sentinel.engine.models import Category, Mode, Verdict
 
@@ -22,10 +22,45 @@ class Message(BaseModel):
     content: str
 
 
+# One character that is not whitespace in Python's sense (``str.isspace``, what
+# ``str.strip`` removes), spelled out: ECMA-262's ``\S`` (JSON Schema's regex dialect)
+# counts U+001C-U+001F and U+0085 as non-blank and U+FEFF as blank.
+_NON_BLANK = (
+    "[^\\t-\\r\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029"
+    "\\u202f\\u205f\\u3000]"
+)
+_ONE_OF_INPUT: dict[str, Any] = {
+    # What ``_one_of`` enforces, published in the OpenAPI schema so that clients and
+    # fuzzers know which bodies are valid: a non-blank ``prompt`` or a non-empty
+    # ``messages`` with some non-blank content; the other one absent or null.
+    "oneOf": [
+        {
+            "required": ["prompt"],
+            "properties": {"prompt": {"type": "string", "pattern": _NON_BLANK}, "messages": {"type": "null"}},
+        },
+        {
+            "required": ["messages"],
+            "properties": {
+                "prompt": {"type": "null"},
+                "messages": {
+                    "type": "array",
+                    "minItems": 1,
+                    "contains": {
+                        "type": "object",
+                        "required": ["content"],
+                        "properties": {"content": {"pattern": _NON_BLANK}},
+                    },
+                },
+            },
+        },
+    ]
+}
+
+
 class DetectInput(BaseModel):
     """Either ``prompt`` or ``messages``, never both."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_ONE_OF_INPUT)
 
     prompt: str | None = Field(None, description="The text to screen.")
     messages: list[Message] | None = Field(None, description="Role-separated chat messages.")
@@ -46,8 +81,9 @@ class DetectInput(BaseModel):
 
 class DetectRequest(DetectInput):
     mode: Mode | None = Field(None, description="Overrides DETECTION_MODE for this request.")
-    check_pii: bool | None = Field(None, description="Defaults to ENABLE_PII_DETECTION.")
-    use_llm: bool = Field(False, description="Ask the LLM judge (when configured) whatever the local score.")
+    # Strict, as published: 0, 1 or "true" are refused (422), not read as booleans.
+    check_pii: StrictBool | None = Field(None, description="Defaults to ENABLE_PII_DETECTION.")
+    use_llm: StrictBool = Field(False, description="Ask the LLM judge (when configured) whatever the local score.")
 
 
 class Reason(BaseModel):
@@ -99,7 +135,7 @@ class BatchRequest(BaseModel):
     # Items are validated one by one by the route so a bad item fails alone.
     items: list[Any] = Field(min_length=1)
     mode: Mode | None = None
-    check_pii: bool | None = None
+    check_pii: StrictBool | None = None
 
 
 class ItemError(BaseModel):

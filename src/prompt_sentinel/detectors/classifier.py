@@ -44,6 +44,9 @@ class ClassifierDetector:
     def __init__(self, model: ClassifierModel | None = None) -> None:
         self.model = model or ClassifierModel.load(DEFAULT_MODEL)
         self.rule_id = f"classifier.{self.model.name}"
+        # Part of the engine's cache fingerprint: a retrained model must not
+        # serve verdicts cached from the previous one.
+        self.version = f"{self.model.name}:{self.model.meta['sha256'][:16]}"
 
     @property
     def thresholds(self) -> dict[str, dict[str, float]]:

@@ -72,7 +72,7 @@ def _sigmoid(x: np.ndarray, a: float, b: float) -> np.ndarray:
 
 def main(
     data_dir: str | Path = DEFAULT_DATA_DIR,
-    out_dir: str | Path = MODELS_DIR,
+    out_dir: str | Path | None = MODELS_DIR,
     extra_dirs: Sequence[str | Path] = (DEFAULT_EXTRA_DIR,),
     cv: bool = True,
     seed: int = SEED,
@@ -86,7 +86,7 @@ def main(
     """Train, cross-validate and write the artefact; returns the meta dict."""
     t0 = time.perf_counter()
     cfg = cfg or FeatureConfig()
-    out = Path(out_dir)
+    out = Path(out_dir) if out_dir is not None else MODELS_DIR
     out.mkdir(parents=True, exist_ok=True)
     paths = sorted(Path(data_dir).glob("*.jsonl"))
     for extra in extra_dirs:

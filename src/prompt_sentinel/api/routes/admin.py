@@ -12,7 +12,7 @@ import time
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from prompt_sentinel.api.deps import require_json
 from prompt_sentinel.api.errors import APIError
@@ -40,6 +40,17 @@ router = APIRouter(
 )  # type: ignore[arg-type]
 
 
+def _json_integer(value: object) -> object:
+    """JSON Schema's ``integer``, as published: a number without a fraction (``5.0``
+    included), never a string (``"5"``) or a boolean, which pydantic would otherwise coerce."""
+    if isinstance(value, (str, bool)):
+        raise ValueError("must be an integer")
+    return value
+
+
+OptionalJSONInt = Annotated[int | None, BeforeValidator(_json_integer)]
+
+
 class CreateKeyRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -47,10 +58,10 @@ class CreateKeyRequest(BaseModel):
     permissions: list[Literal["detect", "admin"]] = Field(
         default_factory=lambda: ["detect"], min_length=1
     )
-    rate_limit: int | None = Field(
+    rate_limit: OptionalJSONInt = Field(
         None, ge=1, le=10_000_000, description="Requests per RATE_LIMIT_WINDOW for this key."
     )
-    expires_in_days: int | None = Field(None, ge=1, le=3650)
+    expires_in_days: OptionalJSONInt = Field(None, ge=1, le=3650)
 
 
 class CreatedKey(BaseModel):
