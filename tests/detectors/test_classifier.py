@@ -111,7 +111,7 @@ def test_clear_english_attacks_are_blocked(det: ClassifierDetector, text: str) -
 def test_cjk_attacks_rank_far_above_benign(det: ClassifierDetector, attack: str, benign: str) -> None:
     """CJK attacks score well above benign text of the same language.
 
-    Known limit (see docs/EVALUATION-classifier.md): they can stay under the
+    Known limit (see docs/EVALUATION.md): they can stay under the
     moderate flag threshold, which out-of-source English role-play sets.
     """
     a = det.detect(prep(attack), CTX).score

@@ -31,8 +31,14 @@ PII = DetectorResult("pii", (Finding(Category.PII, "email address", 0.9, "pii", 
         ([res("heuristics", 0.4)], Mode.MODERATE, Verdict.ALLOW),  # weak signal alone
         ([res("heuristics", 0.4)], Mode.STRICT, Verdict.FLAG),
         ([res("heuristics", 0.2)], Mode.STRICT, Verdict.ALLOW),
-        ([res("heuristics", 0.6), res("encoding", 0.55)], Mode.MODERATE, Verdict.BLOCK),  # two sources agree
-        ([res("heuristics", 0.65), res("encoding", 0.65)], Mode.PERMISSIVE, Verdict.FLAG),  # not in permissive
+        ([res("heuristics", 0.6), res("classifier", 0.55)], Mode.MODERATE, Verdict.BLOCK),  # two sources agree
+        ([res("heuristics", 0.65), res("classifier", 0.65)], Mode.PERMISSIVE, Verdict.FLAG),  # not in permissive
+        ([res("encoding", 0.7)], Mode.MODERATE, Verdict.ALLOW),  # obfuscation alone is weak evidence
+        ([res("encoding", 0.7)], Mode.STRICT, Verdict.FLAG),
+        ([res("encoding", 0.9)], Mode.PERMISSIVE, Verdict.BLOCK),  # tag smuggling / blocked payload
+        ([res("encoding", 0.7), res("heuristics", 0.45)], Mode.MODERATE, Verdict.FLAG),  # corroborating doubts
+        ([res("encoding", 0.7), res("heuristics", 0.3)], Mode.MODERATE, Verdict.ALLOW),  # one doubt is not enough
+        ([res("heuristics", 0.45), res("heuristics", 0.48)], Mode.MODERATE, Verdict.ALLOW),  # same source twice
         ([PII], Mode.MODERATE, Verdict.REDACT),
         ([res("heuristics", 0.6), PII], Mode.MODERATE, Verdict.REDACT),  # flag + PII: cleaned prompt
         ([res("heuristics", 0.95), PII], Mode.MODERATE, Verdict.BLOCK),  # block wins
@@ -56,7 +62,7 @@ def test_source_thresholds_are_per_source() -> None:
 
 
 def test_reasons_and_categories() -> None:
-    d = Policy().decide([res("heuristics", 0.9), res("encoding", 0.3), PII], Mode.MODERATE)
+    d = Policy().decide([res("heuristics", 0.9), res("classifier", 0.3), PII], Mode.MODERATE)
     assert [f.source for f in d.reasons] == ["heuristics", "pii"]  # below-flag findings are not reasons
     assert d.categories == (Category.DIRECT_INJECTION, Category.PII)
     assert 0.75 <= d.confidence <= 1.0

@@ -8,9 +8,12 @@ Each non-PII finding is compared with the thresholds of its *source* for the mod
 | moderate   | 0.50            | 0.70             | flag                                |
 | permissive | 0.60            | 0.90             | strip when every one has a span, else flag |
 
-The classifier brings its own per-mode thresholds (chosen on validation data and
-stored with the model).  Two different sources at flag level or above agree that
-the text is an attack: in strict and moderate mode that escalates to block.
+The encoding detector (obfuscation, payloads) has higher thresholds: strict 0.50/0.90,
+moderate 0.75/0.90, permissive 0.85/0.90.  The classifier brings its own per-mode
+thresholds (chosen on validation data and stored with the model).  Two different sources
+at flag level or above agree that the text is an attack: in strict and moderate mode that
+escalates to block.  Two different sources each just short of flagging (at least 80% of
+their flag threshold) corroborate each other: the verdict is flag.
 PII found (and PII checking on) turns allow or flag into ``redact``; ``block``
 stays block.  Severity, lowest first: allow < flag < redact < strip < block.
 """
@@ -36,6 +39,18 @@ RULE_THRESHOLDS: Mapping[Mode, Thresholds] = {
     Mode.MODERATE: Thresholds(flag=0.50, block=0.70),
     Mode.PERMISSIVE: Thresholds(flag=0.60, block=0.90),
 }
+# Obfuscation by itself (homoglyphs, leetspeak, invisible characters) is weak evidence:
+# benign text has it too.  Alone it needs more to flag; next to another source's doubt it
+# corroborates (below).  Tag-character smuggling (0.9) and BLOCK_ENCODED_INPUTS (0.95) block.
+ENCODING_THRESHOLDS: Mapping[Mode, Thresholds] = {
+    Mode.STRICT: Thresholds(flag=0.50, block=0.90),
+    Mode.MODERATE: Thresholds(flag=0.75, block=0.90),
+    Mode.PERMISSIVE: Thresholds(flag=0.85, block=0.90),
+}
+DEFAULT_SOURCE_THRESHOLDS: Mapping[str, Mapping[Mode, Thresholds]] = {"encoding": ENCODING_THRESHOLDS}
+# Two different sources each at least this far up their own scale (0.5 = flag threshold)
+# corroborate each other: allow becomes flag.
+CORROBORATION = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +68,9 @@ class Decision:
 class Policy:
     """Thresholds per source and mode; sources without an entry use RULE_THRESHOLDS."""
 
-    source_thresholds: dict[str, Mapping[Mode, Thresholds]] = field(default_factory=dict)
+    source_thresholds: dict[str, Mapping[Mode, Thresholds]] = field(
+        default_factory=lambda: dict(DEFAULT_SOURCE_THRESHOLDS)
+    )
 
     def thresholds(self, source: str, mode: Mode) -> Thresholds:
         table = self.source_thresholds.get(source, RULE_THRESHOLDS)
@@ -64,6 +81,7 @@ class Policy:
         blocking: list[Finding] = []
         pii: list[PIIMatch] = []
         pii_findings: list[Finding] = []
+        doubts: dict[str, Finding] = {}  # strongest sub-flag finding per source
         max_score = 0.0
         for result in results:
             pii.extend(result.pii)
@@ -73,11 +91,18 @@ class Policy:
                     continue
                 th = self.thresholds(f.source, mode)
                 # Normalise every source's score onto one scale for "how sure"
-                max_score = max(max_score, _scaled(f.confidence, th))
+                scaled = _scaled(f.confidence, th)
+                max_score = max(max_score, scaled)
                 if f.confidence >= th.block:
                     blocking.append(f)
                 elif f.confidence >= th.flag:
                     flagged.append(f)
+                elif scaled >= CORROBORATION:
+                    prev = doubts.get(f.source)
+                    if prev is None or prev.confidence < f.confidence:
+                        doubts[f.source] = f
+        if not (blocking or flagged) and len(doubts) >= 2:
+            flagged = list(doubts.values())  # two sources agree, each short of flagging
 
         reasons = sorted(blocking + flagged, key=lambda f: -f.confidence)
         verdict = Verdict.ALLOW
@@ -86,7 +111,7 @@ class Policy:
             verdict = Verdict.BLOCK
         elif flagged:
             sources = {f.source for f in flagged}
-            if len(sources) >= 2 and mode is not Mode.PERMISSIVE:
+            if len(sources) >= 2 and mode is not Mode.PERMISSIVE and not doubts_only(flagged, doubts):
                 verdict = Verdict.BLOCK
             elif mode is Mode.PERMISSIVE and all(f.span is not None for f in flagged):
                 verdict = Verdict.STRIP
@@ -130,6 +155,11 @@ def _scaled(score: float, th: Thresholds) -> float:
     if score <= th.block:
         return 0.5 + 0.25 * (score - th.flag) / max(th.block - th.flag, 1e-9)
     return 0.75 + 0.25 * (score - th.block) / max(1.0 - th.block, 1e-9)
+
+
+def doubts_only(flagged: Sequence[Finding], doubts: Mapping[str, Finding]) -> bool:
+    """True when the flag comes from corroborating doubts alone (they never block)."""
+    return bool(doubts) and all(doubts.get(f.source) is f for f in flagged)
 
 
 def worst(verdicts: Sequence[Verdict]) -> Verdict:

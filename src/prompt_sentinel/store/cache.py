@@ -13,7 +13,6 @@ unavailable the embedded LRU stands in, so requests never wait on a dead cache.
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +20,7 @@ import orjson
 
 from prompt_sentinel.observability.metrics import CACHE_HITS, CACHE_REQUESTS
 from prompt_sentinel.store.redis_client import RedisLink, StoreUnavailable
+from prompt_sentinel.ttl_lru import TTLCache
 
 if TYPE_CHECKING:  # the CLI imports the store without paying for the engine
     from prompt_sentinel.engine.engine import Engine
@@ -30,37 +30,10 @@ if TYPE_CHECKING:  # the CLI imports the store without paying for the engine
 _PER_REQUEST = ("request_id", "processing_time_ms", "cached")
 
 
-class MemoryCache:
-    """An LRU of at most ``max_size`` entries, each living ``ttl`` seconds."""
+class MemoryCache(TTLCache[dict[str, Any]]):
+    """The embedded verdict cache: an LRU of at most ``max_size`` entries living ``ttl`` s."""
 
     backend = "memory"
-
-    def __init__(self, max_size: int, ttl: float, clock: Any = time.monotonic) -> None:
-        self.max_size = max_size
-        self.ttl = ttl
-        self._clock = clock
-        self._data: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        item = self._data.get(key)
-        if item is None:
-            return None
-        if item[0] <= self._clock():
-            del self._data[key]
-            return None
-        self._data.move_to_end(key)
-        return item[1]
-
-    def put(self, key: str, value: dict[str, Any]) -> None:
-        if self.max_size <= 0:
-            return
-        self._data[key] = (self._clock() + self.ttl, value)
-        self._data.move_to_end(key)
-        while len(self._data) > self.max_size:
-            self._data.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._data)
 
 
 class RedisCache:
