@@ -1,7 +1,8 @@
 """In-process latency of each detector and of the whole engine, by prompt length; scan throughput.
 
-Usage: python bench/bench_engine.py [--write] [--repeat N]
-With --write the table replaces the 'engine' section of docs/BENCHMARKS.md.
+Usage: python bench/bench_engine.py [--write] [--repeat N] [--section NAME]
+With --write the table replaces that section (default 'engine') of docs/BENCHMARKS.md.
+ENABLE_CLASSIFIER=false ... --section engine-rules measures the rule layers alone.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--repeat", type=int, default=0, help="runs per length (default: by length)")
+    ap.add_argument("--section", default="engine", help="docs/BENCHMARKS.md section to replace")
     args = ap.parse_args()
 
     t0 = time.perf_counter()
@@ -79,7 +81,7 @@ def main() -> None:
     out = "\n".join(lines)
     print(out)
     if args.write:
-        replace_section(Path(__file__).resolve().parents[1] / "docs" / "BENCHMARKS.md", "engine", out)
+        replace_section(Path(__file__).resolve().parents[1] / "docs" / "BENCHMARKS.md", args.section, out)
 
 
 if __name__ == "__main__":
