@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check-deploy lint fmt train eval bench clean deps
+.PHONY: run test check-deploy lint fmt train eval bench bench-load soak fuzz clean deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -19,6 +19,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	bash scripts/ensure-redis.sh
+	bash bench/ensure-wrk.sh
 	$(BIN)/python -m pytest
 
 # The deployment artefacts only (also part of `make test`); docs/DEPLOYMENT.md.
@@ -43,6 +44,23 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_engine.py
+
+# Load (wrk, ~15 min), soak (30 min) and faults; results in docs/BENCHMARKS.md and
+# docs/RELIABILITY.md (docs/RELIABILITY.md says how to read them).
+bench-load: $(STAMP)
+	bash scripts/ensure-redis.sh
+	bash bench/ensure-wrk.sh
+	$(BIN)/python bench/load.py --write
+	$(BIN)/python bench/faults.py --write
+
+soak: $(STAMP)
+	bash bench/ensure-wrk.sh
+	$(BIN)/python bench/soak.py --minutes $${SOAK_MINUTES:-30} --write
+
+# The schemathesis fuzz of every route in every auth mode, with 1,000 examples per
+# operation and generation mode instead of `make test`'s 25.
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-1000} $(BIN)/python -m pytest tests/fuzz -p no:cacheprovider --timeout=7200
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

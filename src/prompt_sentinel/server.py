@@ -24,6 +24,7 @@ import logging
 import os
 import shutil
 import signal
+import socket
 import ssl
 import tempfile
 from pathlib import Path
@@ -93,6 +94,10 @@ def uvicorn_config(settings: Settings) -> uvicorn.Config:
         host=settings.host,
         port=settings.port,
         workers=settings.workers,
+        # The standard asyncio loop, not uvloop: the same throughput here, but uvloop
+        # serves some connections late while the CPU-bound detection saturates the
+        # worker (p99 1.2-1.9 s against 90 ms at 64 connections; docs/BENCHMARKS.md, "load").
+        loop="asyncio",
         timeout_keep_alive=int(settings.keepalive_timeout),
         timeout_graceful_shutdown=settings.graceful_shutdown_timeout,  # type: ignore[arg-type]
         limit_concurrency=settings.worker_connections,  # per worker process, as in the guide
@@ -150,6 +155,18 @@ def _prepare_multiprocess_dir() -> str | None:
     return path
 
 
+def listening_socket(config: uvicorn.Config) -> socket.socket:
+    """The socket the workers share (WORKERS > 1).
+
+    uvicorn's ``bind_socket`` makes it with protocol 0, and asyncio sets TCP_NODELAY only
+    on accepted sockets whose protocol is IPPROTO_TCP: every answer, written as headers
+    then body, would wait ~40 ms for the client's delayed ACK. Wrapped again around the
+    same descriptor, the protocol is read from it (6, TCP) and survives the hand-over to
+    the workers.
+    """
+    return socket.socket(fileno=config.bind_socket().detach())
+
+
 def _ignore_reraised_signal(signum: int, frame: object) -> None:
     """uvicorn re-raises the SIGTERM it handled once shutdown is complete; by then the
     work is done, so the process returns normally and exits 0."""
@@ -168,8 +185,7 @@ def run(settings: Settings) -> None:
         if multi:
             from uvicorn.supervisors import Multiprocess
 
-            sock = config.bind_socket()
-            Multiprocess(config, sockets=[sock]).run()
+            Multiprocess(config, sockets=[listening_socket(config)]).run()
         else:
             signal.signal(signal.SIGTERM, _ignore_reraised_signal)
             server.run()

@@ -1,4 +1,9 @@
-"""Dependencies shared by the routes."""
+"""Dependencies shared by the routes.
+
+All ``async def``: FastAPI runs a plain ``def`` dependency in its thread pool, one
+thread hand-off per dependency per request, which cost the detect route a third of its
+throughput under load (docs/BENCHMARKS.md, "load"). None of these blocks.
+"""
 
 from __future__ import annotations
 
@@ -11,22 +16,22 @@ from prompt_sentinel.engine.engine import Engine
 from prompt_sentinel.settings import Settings
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def request_id(request: Request) -> str:
+async def request_id(request: Request) -> str:
     rid: str = request.scope.get("state", {}).get("request_id", "")
     return rid
 
 
-def require_json(request: Request) -> None:
+async def require_json(request: Request) -> None:
     """415 for a body that does not declare JSON (before FastAPI tries to parse it)."""
     ctype = request.headers.get("content-type", "")
     media = ctype.split(";", 1)[0].strip().lower()

@@ -7,9 +7,14 @@ How one text is scanned (all linear in its length):
    so byte offsets in the view *are* str indices into the raw text.
 2. One hyperscan pass (every pattern, ``HS_FLAG_SINGLEMATCH``) says which
    patterns occur at all; ordinary prose usually fires none.
-3. Only the patterns that fired run again, one RE2 ``finditer`` each, to get
+3. Only the patterns that fired run again, one RE2 search loop each, to get
    spans; each candidate is checked by its validator (Luhn, mod-97,
    phonenumbers, ...) and, for some types, a keyword nearby.
+   A rejected candidate of a bounded pattern (at most _RESCAN_WIDTH characters) is
+   not skipped whole: the search resumes one character after its start, so a
+   value overlapping it is still found ("+44 20 7946 0958 4111 1111 1111 1111":
+   the card pattern first matches "7946 0958 4111 1111", which fails Luhn).
+   Bounded patterns keep this linear; unbounded ones resume after the match.
 4. Overlaps are resolved: higher confidence first, then the longer match.
 
 ``engine="re2"`` swaps step 2 for an RE2 ``Set`` (for platforms without
@@ -20,6 +25,7 @@ memory, so a crafted input could slip past it; hyperscan has no such failure.
 
 from __future__ import annotations
 
+import re._parser
 import time
 from bisect import bisect_right
 from collections.abc import Callable
@@ -42,6 +48,7 @@ from prompt_sentinel.patterns.pii import (
     PII_LABELS,
     PII_PATTERNS,
     PII_TYPES,
+    PIIPattern,
 )
 from prompt_sentinel.patterns.pii_validators import VALIDATORS, Accepted, Validator, warm_up
 
@@ -50,6 +57,12 @@ __all__ = ["PIIDetector"]
 _ALNUM = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.max_mem = 32 << 20  # room for the DFA cache of the larger patterns
+_RESCAN_WIDTH = 64  # patterns whose matches are at most this long are searched again inside a rejected one
+
+
+def _max_width(regex: str) -> int:
+    """The longest match of one of our own (trusted) patterns; huge when unbounded."""
+    return int(re._parser.parse(regex).getwidth()[1])
 
 
 # Non-ASCII characters that commonly sit inside values (a no-break space in a
@@ -170,6 +183,7 @@ class PIIDetector:
         self._validators: tuple[Validator | None, ...] = tuple(
             VALIDATORS[p.validator] if p.validator else None for p in self._patterns
         )
+        self._rescan = tuple(_max_width(p.regex) <= _RESCAN_WIDTH for p in self._patterns)
         warm_up()
         prefilter = _HyperscanPrefilter if engine == "hyperscan" else _RE2SetPrefilter
         self._fired: Callable[[bytes], list[int]] | None = (
@@ -208,27 +222,46 @@ class PIIDetector:
         group = 1 if regex.groups else 0
         n = len(view)
         out: list[PIIMatch] = []
-        for m in regex.finditer(view):
-            s, e = m.span(group)
-            # Glued to a letter or digit: part of a longer token, not a value.
-            if (s > 0 and view[s - 1] in _ALNUM and view[s] in _ALNUM) or (
-                e < n and view[e] in _ALNUM and view[e - 1] in _ALNUM
-            ):
-                continue
-            hit = bool(pattern.context) and _has_context(raw, s, pattern.context)
-            if pattern.needs_context and not hit:
-                continue
-            confidence = pattern.confidence
-            if validator is not None:
-                accepted = _validate(validator, folded, s, e)
-                if accepted is None:
-                    continue
-                s, e = accepted.start, accepted.end
-                confidence = accepted.confidence if accepted.confidence is not None else confidence
-            if hit and not pattern.needs_context:
-                confidence = min(1.0, confidence + CONTEXT_BOOST)
-            out.append(PIIMatch(pattern.pii_type, s, e, round(confidence, 3)))
+        pos = 0
+        while pos <= n:
+            m = regex.search(view, pos)
+            if m is None:
+                break
+            found = self._check(pattern, validator, m.span(group), raw, view, folded)
+            if found is not None:
+                out.append(found)
+                pos = max(m.start() + 1, found.end if self._rescan[i] else m.end())
+            else:
+                pos = m.start() + 1 if self._rescan[i] else max(m.start() + 1, m.end())
         return out
+
+    @staticmethod
+    def _check(
+        pattern: PIIPattern, validator: Validator | None, span: tuple[int, int], raw: str, view: bytes, folded: str
+    ) -> PIIMatch | None:
+        """One candidate: context, validation, then the glue test on the span that is kept."""
+        s, e = span
+        n = len(view)
+        # Glued to a letter or digit: part of a longer token, not a value.
+        if s > 0 and view[s - 1] in _ALNUM and view[s] in _ALNUM:
+            return None
+        hit = bool(pattern.context) and _has_context(raw, s, pattern.context)
+        if pattern.needs_context and not hit:
+            return None
+        confidence = pattern.confidence
+        if validator is not None:
+            accepted = _validate(validator, folded, s, e)
+            if accepted is None:
+                return None
+            s, e = accepted.start, accepted.end
+            confidence = accepted.confidence if accepted.confidence is not None else confidence
+        # After validation: a greedy, length-capped phone match may end inside the digits
+        # that follow it and still hold a valid number once shortened.
+        if e < n and view[e] in _ALNUM and view[e - 1] in _ALNUM:
+            return None
+        if hit and not pattern.needs_context:
+            confidence = min(1.0, confidence + CONTEXT_BOOST)
+        return PIIMatch(pattern.pii_type, s, e, round(confidence, 3))
 
 
 def _validate(validator: Validator, folded: str, s: int, e: int) -> Accepted | None:

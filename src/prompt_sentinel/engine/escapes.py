@@ -187,4 +187,6 @@ def encoded_char_count(encoding: str, segment: str) -> int:
         encoding = "unicode_escape"
     if encoding not in _FAMILIES:
         return len(segment)
-    return sum(len(m.group()) for m in _FAMILIES[encoding].run.finditer(segment))
+    # RE2 needs UTF-8: a lone surrogate in the raw span would raise (escapes are ASCII,
+    # so the count is unchanged).
+    return sum(len(m.group()) for m in _FAMILIES[encoding].run.finditer(surrogate_free(segment)))

@@ -104,8 +104,13 @@ def _plausible(value: str) -> bool:
     return value.count("(") == value.count(")") and not _looks_like_date(value)
 
 
+# Trailing groups an international candidate may shed: the greedy pattern takes up to 25
+# characters, so "+44 20 7946 0958 8.8.8.8" carries four one-digit groups of an address.
+_INTL_TRIES = 8
+
+
 def _phone_international(t: str, s: int, e: int) -> Accepted | None:
-    for end in _chunk_ends(t, s, e, 4):
+    for end in _chunk_ends(t, s, e, _INTL_TRIES):
         value = t[s:end]
         if 8 <= len(_digits(value)) <= 15 and _plausible(value) and _valid_intl(value):
             return Accepted(s, end)
@@ -113,7 +118,7 @@ def _phone_international(t: str, s: int, e: int) -> Accepted | None:
 
 
 def _phone_idd00(t: str, s: int, e: int) -> Accepted | None:
-    for end in _chunk_ends(t, s, e, 4):
+    for end in _chunk_ends(t, s, e, _INTL_TRIES):
         value = "+" + t[s + 2 : end]
         if 8 <= len(_digits(value)) <= 15 and _plausible(value) and _valid_intl(value):
             return Accepted(s, end)
@@ -181,10 +186,13 @@ def _iin_ok(d: str) -> bool:
 
 
 def _credit_card(t: str, s: int, e: int) -> Accepted | None:
-    d = "".join(c for c in t[s:e] if c in _DIGITS)
-    if not 13 <= len(d) <= 19 or len(set(d)) < 2 or not _iin_ok(d) or not luhn.is_valid(d):
-        return None
-    return Accepted(s, e)
+    # The grouped pattern's optional 3-digit group may be the start of the next value
+    # ("4111 1111 1111 1111 536-22-1234"): without it, the card alone is tried too.
+    for end in _chunk_ends(t, s, e, 2):
+        d = "".join(c for c in t[s:end] if c in _DIGITS)
+        if 13 <= len(d) <= 19 and len(set(d)) >= 2 and _iin_ok(d) and luhn.is_valid(d):
+            return Accepted(s, end)
+    return None
 
 
 def _ssn(t: str, s: int, e: int) -> Accepted | None:

@@ -183,6 +183,7 @@ class RedisLink:
     async def _recover(self) -> None:
         while not self._closed:
             await asyncio.sleep(self.recover_interval)
+            await self._drop_idle_connections()
             try:
                 await self.client.ping()
             except FAILURES as exc:
@@ -198,6 +199,17 @@ class RedisLink:
             REDIS_UP.set(1)
             log.warning("redis reachable again, shared state resumed", extra={"redis": self.where})
             return
+
+    async def _drop_idle_connections(self) -> None:
+        """Close the pooled connections that sat idle through the outage: a restarted
+        Redis has dropped them, and each one would fail on its next use and open the
+        circuit again (seconds of flapping under load, one stale connection at a time)."""
+        with contextlib.suppress(*FAILURES):
+            if isinstance(self.client, RedisCluster):
+                for node in self.client.get_nodes():
+                    await node.disconnect_free_connections()
+            else:
+                await self.client.connection_pool.disconnect(inuse_connections=False)
 
     async def start(self) -> None:
         """Check Redis at start-up; a failure starts degraded, not dead."""
