@@ -18,7 +18,7 @@ from common import machine, replace_section, stats_ms, text_of_length  # noqa: E
 
 from prompt_sentinel.engine.factory import build_engine  # noqa: E402
 from prompt_sentinel.engine.models import DetectContext  # noqa: E402
-from prompt_sentinel.engine.text import prepare  # noqa: E402
+from prompt_sentinel.engine.prepare import prepare  # noqa: E402
 from prompt_sentinel.settings import load_settings  # noqa: E402
 
 LENGTHS = (100, 1_000, 10_000, 50_000)

@@ -32,7 +32,7 @@ from common import SENTENCES, machine, replace_section, stats_ms  # noqa: E402
 
 from prompt_sentinel.detectors.heuristics import HeuristicDetector  # noqa: E402
 from prompt_sentinel.engine.models import DetectContext, PreparedText  # noqa: E402
-from prompt_sentinel.engine.text import prepare  # noqa: E402
+from prompt_sentinel.engine.prepare import prepare  # noqa: E402
 
 LENGTHS = (100, 1_000, 10_000, 50_000)
 ATTACKS = [

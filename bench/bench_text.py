@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import SENTENCES, machine, replace_section, stats_ms, text_of_length  # noqa: E402
 
-from prompt_sentinel.engine.text import prepare  # noqa: E402
+from prompt_sentinel.engine.prepare import prepare  # noqa: E402
 
 LENGTHS = (100, 1_000, 10_000, 50_000)
 ENGLISH = [s for s in SENTENCES if s.isascii()]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from prompt_sentinel.detectors.heuristics import HeuristicDetector
 from prompt_sentinel.engine.models import DetectContext
-from prompt_sentinel.engine.text import prepare
+from prompt_sentinel.engine.prepare import prepare
 
 FLAG = 0.5
 BLOCK = 0.7

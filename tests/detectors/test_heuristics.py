@@ -20,7 +20,7 @@ from prompt_sentinel.engine.models import (
     Finding,
     PreparedText,
 )
-from prompt_sentinel.engine.text import prepare
+from prompt_sentinel.engine.prepare import prepare
 from prompt_sentinel.patterns.injection import PATTERNS, languages
 from prompt_sentinel.patterns.schema import TECHNIQUE_CATEGORY
 

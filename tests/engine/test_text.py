@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from prompt_sentinel.engine.text import normalise, normalise_report, prepare
+from prompt_sentinel.engine.prepare import prepare
+from prompt_sentinel.engine.text import normalise, normalise_report
 
 
 def tags(s: str) -> str:

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prompt_sentinel.engine.models import DetectContext, Mode
-from prompt_sentinel.engine.text import prepare
+from prompt_sentinel.engine.prepare import prepare
 from tests.properties.strategies import ANY_TEXT
 
 ROLES = st.sampled_from(["user", "system", "assistant", "tool"])

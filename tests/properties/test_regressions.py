@@ -8,7 +8,7 @@ import pytest
 
 from prompt_sentinel.engine.escapes import encoded_char_count
 from prompt_sentinel.engine.models import DetectContext
-from prompt_sentinel.engine.text import prepare
+from prompt_sentinel.engine.prepare import prepare
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Encoding-attack detector: hidden characters, obfuscation and encoded payloads.
 
-It reads what :func:`prompt_sentinel.engine.text.prepare` already found (the
+It reads what :func:`prompt_sentinel.engine.prepare.prepare` already found (the
 invisible-character count, the obfuscations undone, the decoded payloads) and
 scores how suspicious the disguise itself is.  What a payload *says* is judged
 by the other detectors, which scan decoded payloads as views of their own; so a

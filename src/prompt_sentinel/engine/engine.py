@@ -27,7 +27,7 @@ from prompt_sentinel.engine.models import (
     Verdict,
 )
 from prompt_sentinel.engine.policy import Decision, Policy, worst
-from prompt_sentinel.engine.text import prepare
+from prompt_sentinel.engine.prepare import prepare
 from prompt_sentinel.schemas import (
     DetectResponse,
     Message,
