@@ -1,6 +1,6 @@
 """Text preparation: the normalised view detectors match on, and hidden payloads.
 
-:func:`prepare` is the one entry point the engine calls.  The normalised view
+:func:`prompt_sentinel.engine.prepare.prepare` is the one entry point the engine calls; this module gives it the normalised view.  The normalised view
 (``PreparedText.normalised``) is for matching only; its indices do not line up
 with the raw text.  Steps, in order:
 
