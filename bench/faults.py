@@ -97,7 +97,7 @@ def main() -> None:
     )
     print(text)
     if args.write:
-        replace_section(DOC, "faults", "## Faults under load\n\n" + text)
+        replace_section(DOC, "faults", "### Last run\n\n" + text)
         print(f"\nwritten to {DOC}")
     sys.exit(0 if all("| yes |" in r for r in rows) else 1)
 

@@ -212,7 +212,7 @@ def main() -> None:
     text = report(r, args.workers, started)
     print(text)
     if args.write:
-        replace_section(DOC, "soak", "## Soak\n\n" + text)
+        replace_section(DOC, "soak", "### Last run\n\n" + text)
         print(f"\nwritten to {DOC}")
     sys.exit(1 if r.problems() else 0)
 
