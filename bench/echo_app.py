@@ -1,11 +1,17 @@
-"""The reference for bench/load.py: a bare ASGI app under uvicorn that echoes JSON.
+"""The references for bench/load.py: two echo endpoints under uvicorn.
 
-It reads the whole body, parses it and sends it back (orjson both ways): the least an
-HTTP JSON service can do per request, on the same server stack as PromptSentinel
-(uvicorn with uvloop and httptools). The ratio of our requests/s to this one's is our
-overhead on the same machine.
+``--kind asgi`` (default): a bare ASGI app that reads the whole body, parses it and sends
+it back (orjson both ways): the least an HTTP JSON service can do per request, on
+uvicorn's defaults (uvloop and httptools).
 
-Run: ``python bench/echo_app.py --port 8090 [--workers N]``
+``--kind fastapi``: the same echo as a FastAPI route with a pydantic body model
+(``{"prompt": str}``, max length as the service's) returning a response model, on the
+server settings PromptSentinel uses (asyncio loop, httptools): what the framework we
+build on costs before any detection.
+
+The ratio of our requests/s to theirs is our overhead on the same machine.
+
+Run: ``python bench/echo_app.py --port 8090 [--workers N] [--kind fastapi]``
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from typing import Any
 
 import orjson
 import uvicorn
+from fastapi import FastAPI
+from pydantic import BaseModel, Field
 
 _HEADERS = [(b"content-type", b"application/json")]
 
@@ -43,14 +51,39 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     await send({"type": "http.response.body", "body": out})
 
 
+class Echo(BaseModel):
+    prompt: str = Field(min_length=1, max_length=100_000)
+
+
+def _fastapi_app() -> FastAPI:
+    api = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+
+    @api.get("/")
+    async def ready() -> dict[str, str]:  # what bench/procs.py waits for
+        return {}
+
+    @api.post("/", response_model=Echo)
+    async def echo(body: Echo) -> Echo:
+        return body
+
+    return api
+
+
+fastapi_app = _fastapi_app()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=8090)
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--kind", choices=["asgi", "fastapi"], default="asgi")
     args = ap.parse_args()
+    name = "app" if args.kind == "asgi" else "fastapi_app"
+    extra: dict[str, Any] = {} if args.kind == "asgi" else {"loop": "asyncio", "http": "httptools"}
     uvicorn.run(
-        "echo_app:app" if args.workers > 1 else app,
+        f"echo_app:{name}" if args.workers > 1 else globals()[name],
+        **extra,
         host=args.host,
         port=args.port,
         workers=args.workers,

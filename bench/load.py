@@ -34,7 +34,7 @@ TARGET = (1000, 64)  # (chars, connections) of the issue's target
 
 @dataclass(frozen=True)
 class Row:
-    target: str  # "echo", "detect", "detect, no classifier", "cache hit"
+    target: str  # "echo", "echo, FastAPI", "detect", "detect, no classifier", "cache hit"
     workers: int
     redis: bool
     chars: int
@@ -67,6 +67,13 @@ def run(args: argparse.Namespace) -> list[Row]:
         try:
             for chars, c, r in measure(e.url, sizes, conns, args.seconds, args.warmup, f"echo w{workers}", path="/"):
                 rows.append(Row("echo", workers, False, chars, c, r))
+        finally:
+            e.stop()
+        e = procs.echo(workers, kind="fastapi").start()
+        try:
+            label = f"echo FastAPI w{workers}"
+            for chars, c, r in measure(e.url, [1000], conns, args.seconds, args.warmup, label, path="/"):
+                rows.append(Row("echo, FastAPI", workers, False, chars, c, r))
         finally:
             e.stop()
         for with_redis in args.redis:
@@ -111,7 +118,9 @@ def report(rows: list[Row], args: argparse.Namespace, started: str, elapsed: flo
         "request (`bench/prompts.lua`); servers with the shipped defaults (`promptsentinel serve`, INFO access "
         "log to a file, metrics on, embedded cache); Redis: `REDIS_URL` to a local redis-server (cache in "
         "Redis). Echo: `bench/echo_app.py`, a bare ASGI app on uvicorn's defaults (uvloop, httptools) that "
-        "parses the JSON body and sends it back.",
+        "parses the JSON body and sends it back. Echo, FastAPI: the same echo as a FastAPI route with a "
+        "pydantic body and response model, on the server settings PromptSentinel uses (asyncio loop, "
+        "httptools): what our framework costs before any detection.",
         "",
         "| target | workers | Redis | chars | conns | req/s | p50 ms | p95 ms | p99 ms | errors | req/s vs echo | "
         "p99 vs echo |",
@@ -136,15 +145,17 @@ def report(rows: list[Row], args: argparse.Namespace, started: str, elapsed: flo
         "",
     ]
     for workers in args.workers:
-        echo = _find(rows, "echo", workers, False, *TARGET)
-        for target in ("detect", "detect, no classifier"):
-            r = _find(rows, target, workers, False, *TARGET)
-            if echo and r:
-                lines.append(
-                    f"- workers={workers}, {target}: {r.result['rps']:,.0f} / {echo.result['rps']:,.0f} req/s = "
-                    f"{r.result['rps'] / echo.result['rps']:.1%} of the echo; p99 {r.result['p99'] / 1000:.1f} ms "
-                    f"= {r.result['p99'] / echo.result['p99']:.0f}x the echo's {echo.result['p99'] / 1000:.1f} ms."
-                )
+        for ref in ("echo", "echo, FastAPI"):
+            echo = _find(rows, ref, workers, False, *TARGET)
+            for target in ("detect", "detect, no classifier"):
+                r = _find(rows, target, workers, False, *TARGET)
+                if echo and r:
+                    lines.append(
+                        f"- workers={workers}, {target} vs {ref}: {r.result['rps']:,.0f} / "
+                        f"{echo.result['rps']:,.0f} req/s = {r.result['rps'] / echo.result['rps']:.1%}; p99 "
+                        f"{r.result['p99'] / 1000:.1f} ms = {r.result['p99'] / max(echo.result['p99'], 1):.1f}x "
+                        f"its {echo.result['p99'] / 1000:.1f} ms."
+                    )
     return "\n".join(lines)
 
 

@@ -111,9 +111,10 @@ def server(workers: int = 1, env: Mapping[str, str] | None = None, port: int | N
     return Proc([str(BIN / "promptsentinel"), "serve"], e, port)
 
 
-def echo(workers: int = 1) -> Proc:
+def echo(workers: int = 1, kind: str = "asgi") -> Proc:
     port = free_port()
     cmd = [sys.executable, str(ROOT / "bench" / "echo_app.py"), "--port", str(port), "--workers", str(workers)]
+    cmd += ["--kind", kind]
     return Proc(cmd, base_env(), port, health="/")
 
 
