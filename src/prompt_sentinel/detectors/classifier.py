@@ -53,19 +53,29 @@ class ClassifierDetector:
         """Per-mode ``{"flag": p, "block": p}`` probabilities chosen on validation data."""
         return self.model.thresholds
 
-    def _extra_views(self, text: PreparedText) -> list[str]:
-        views: list[str] = []
-        if text.normalised and text.normalised != canonical(text.raw):
-            views.append(text.normalised)
-        views.extend(p.text for p in text.payloads[:_MAX_PAYLOADS] if p.text)
+    def _views(self, text: PreparedText) -> list[str]:
+        """Canonical forms of the views, raw first, each once.
+
+        Views that canonicalise alike score alike, so scoring one is enough;
+        the first of equal probabilities wins either way.  The normalised view
+        is skipped when it equals the raw view's canonical form.
+        """
+        views = [canonical(text.raw)]
+        others = [text.normalised] if text.normalised and text.normalised != views[0] else []
+        others.extend(p.text for p in text.payloads[:_MAX_PAYLOADS] if p.text)
+        for view in others:
+            c = canonical(view)
+            if c not in views:
+                views.append(c)
         return views
 
     def detect(self, text: PreparedText, ctx: DetectContext) -> DetectorResult:
         """Score all views; report a finding when the best reaches the report threshold."""
         start = time.perf_counter()
-        best = self.model.score(text.raw)
-        for view in self._extra_views(text):
-            s = self.model.score(view)
+        views = self._views(text)
+        best = self.model.score_canonical(views[0])
+        for view in views[1:]:
+            s = self.model.score_canonical(view)
             if s.probability > best.probability:
                 best = s
         findings: tuple[Finding, ...] = ()
