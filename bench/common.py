@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
 import random
@@ -56,12 +57,24 @@ def stats_ms(samples: list[float]) -> tuple[float, float]:
     return statistics.median(samples) * 1000, p99 * 1000
 
 
+@functools.cache
 def git_rev() -> str:
+    """The commit the benchmark started on (read once, at import), "+dirty" with local edits.
+
+    Read at import, not when the report is written: a 30-minute run must not name a
+    commit made while it ran.
+    """
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              check=True).stdout.strip()
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                             check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                               text=True, check=True).stdout.strip()
+        return rev + ("+dirty" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+
+
+git_rev()
 
 
 def replace_section(path: Path, marker: str, body: str) -> None:
