@@ -39,8 +39,10 @@ fmt: $(STAMP)
 train: $(STAMP)
 	$(BIN)/promptsentinel train
 
+# In-sample figures on the public files, then the hand-written hold-out set (never trained on).
 eval: $(STAMP)
 	$(BIN)/promptsentinel eval ../shared/datasets/*.jsonl
+	$(BIN)/python bench/eval_holdout.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_engine.py

@@ -6,7 +6,10 @@ is scored by a model trained without that row's source.  Every other layer (norm
 heuristics, encoding, PII) runs for real; the policy combines them exactly as in the service.
 Any verdict other than allow counts as a detection, as in the external evaluation.
 
-Usage: python bench/eval_loso_pipeline.py /tmp/oof.jsonl [--write]
+Usage: python bench/eval_loso_pipeline.py /tmp/oof.jsonl [--meta /tmp/m/ngram_lr.json] [--write]
+
+``--meta``: take the classifier's per-mode thresholds from that training run's meta file
+(default: the shipped model's), to judge a candidate before it replaces the shipped one.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from prompt_sentinel.engine.models import (  # noqa: E402
     Mode,
     Verdict,
 )
+from prompt_sentinel.engine.policy import Thresholds  # noqa: E402
 from prompt_sentinel.evaluation import Counts  # noqa: E402
 from prompt_sentinel.settings import load_settings  # noqa: E402
 
@@ -40,8 +44,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("oof")
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--meta", type=Path, help="a candidate model's meta JSON (its thresholds are used)")
     args = ap.parse_args()
     full = build_engine(load_settings())  # for the classifier's per-mode thresholds
+    if args.meta is not None:
+        th = json.loads(args.meta.read_text(encoding="utf-8"))["thresholds"]
+        full.policy.source_thresholds["classifier"] = {
+            m: Thresholds(flag=th[m.value]["flag"], block=th[m.value]["block"]) for m in Mode
+        }
     rules = Engine(build_detectors(load_settings(enable_classifier=False)), full.policy, full.options)
     rows = [json.loads(line) for line in Path(args.oof).read_text(encoding="utf-8").split("\n") if line.strip()]
     out: dict[str, dict[str, Counts]] = {m.value: defaultdict(Counts) for m in Mode}

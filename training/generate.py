@@ -45,18 +45,33 @@ def _row(text: str, label: int, source: str, kind: str = "", lang: str = "en") -
     return {"text": text, "label": label, "source": source, "kind": kind, "lang": lang}
 
 
-def _fill(template: str, slots: dict[str, list[str]], rng: random.Random) -> str:
-    """Replace every {slot} with a random filler (fillers may hold slots too)."""
+def _fill(template: str, slots: dict[str, list[str]], rng: random.Random, sticky: frozenset[str] = frozenset()) -> str:
+    """Replace every {slot} with a random filler (fillers may hold slots too).
+
+    A slot named in ``sticky`` gets one filler for the whole text (a persona's name).
+    """
+    chosen: dict[str, str] = {}
+
+    def pick(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in slots:
+            return m.group(0)
+        if name in sticky:
+            return chosen.setdefault(name, rng.choice(slots[name]))
+        return rng.choice(slots[name])
+
     for _ in range(3):
-        template = _SLOT.sub(lambda m: rng.choice(slots[m.group(1)]), template)
+        template = _SLOT.sub(pick, template)
     return template
 
 
-def _expand(templates: list[str], slots: dict[str, list[str]], n: int, rng: random.Random) -> list[str]:
+def _expand(
+    templates: list[str], slots: dict[str, list[str]], n: int, rng: random.Random, sticky: frozenset[str] = frozenset()
+) -> list[str]:
     out: set[str] = set()
     tries = 0
     while len(out) < n and tries < n * 20:
-        out.add(_fill(rng.choice(templates), slots, rng))
+        out.add(_fill(rng.choice(templates), slots, rng, sticky))
         tries += 1
     return sorted(out)
 
@@ -82,6 +97,17 @@ def english(rng: random.Random) -> tuple[list[dict[str, Any]], list[dict[str, An
     for t in gen["chitchat"]:
         benign.append(_row(t, 0, "synth-general"))
         benign.append(_row(t.capitalize() + "?", 0, "synth-general"))
+    # Second round of seeds: prompt-library role-play; probing questions, long personas.
+    rp = yaml.safe_load((SEEDS / "en_roleplay.yaml").read_text(encoding="utf-8"))
+    benign += [_row(t, 0, "synth-roleplay") for t in _expand(rp["templates"], rp["slots"], 700, rng)]
+    more = yaml.safe_load((SEEDS / "en_attacks_more.yaml").read_text(encoding="utf-8"))
+    sticky = frozenset({"name", "secret", "job"})
+    jail_t = [t for t in more["templates"] if any(k in t for k in ("{name}", "{job}", "{harm}"))]
+    inj_t = [t for t in more["templates"] if t not in jail_t]
+    for kind, templates, n in (("injection", inj_t, 450), ("jailbreak", jail_t, 300)):
+        for t in _expand(templates, more["slots"], n, rng, sticky):
+            attacks.append(_row(t, 1, "synth-attacks-en", kind))
+    benign += [_row(t, 0, "synth-trigger-benign") for t in more["benign"]]
     return attacks, benign
 
 

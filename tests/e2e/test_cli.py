@@ -73,7 +73,7 @@ def test_scan_formats_keep_order_and_fields(tmp_path: Path, fmt: str) -> None:
 
 def test_eval_prints_table_and_json(tmp_path: Path) -> None:
     data = tmp_path / "labelled.jsonl"
-    rows = [{"text": t, "label": int(v == "block"), "source": "mini"} for t, v in zip(ROWS, EXPECTED)]
+    rows = [{"text": t, "label": int(v == "block"), "source": "mini"} for t, v in zip(ROWS, EXPECTED, strict=True)]
     data.write_text("".join(json.dumps(r) + "\n" for r in rows))
     out = run("eval", str(data), "--json")
     assert out.returncode == 0, out.stderr

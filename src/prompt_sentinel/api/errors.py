@@ -78,7 +78,8 @@ def install(app: FastAPI) -> None:
             return error_response(request, 422, "validation_error",
                                   "request body is not valid UTF-8 JSON",
                                   [{"loc": ["body"], "msg": "invalid UTF-8 or JSON", "type": "json_invalid"}])
-        code = {404: "not_found", 405: "method_not_allowed", 413: "request_too_large"}.get(exc.status_code, "http_error")
+        codes = {404: "not_found", 405: "method_not_allowed", 413: "request_too_large"}
+        code = codes.get(exc.status_code, "http_error")
         return error_response(request, exc.status_code, code, str(exc.detail),
                               headers=getattr(exc, "headers", None))
 

@@ -172,8 +172,8 @@ class EncodingDetector:
         # A nested payload shares its outermost ancestor's span; size is judged there.
         outer = {p.span: p for p in text.payloads if p.depth == 1}
         for p in text.payloads:
-            if p.encoding in ("tag_chars", "variation_selectors"):
-                continue
+            if p.encoding in ("tag_chars", "variation_selectors", "reversed_cue"):
+                continue  # scored elsewhere (tags, selectors) or not evidence by itself (a cue)
             top = outer.get(p.span, p)
             substantial = self._substantial(top, text.raw) and self._substantial(p, text.raw, top)
             if self.block_encoded_inputs and substantial:

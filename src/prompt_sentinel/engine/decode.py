@@ -11,6 +11,10 @@ Encodings looked for (the ``encoding`` names that :class:`DecodedPayload` carrie
 ``unicode_escape``   ``\\u0069`` ``\\U00000069`` ``\\u{69}``
 ``rot13``            letter runs whose ROT13 reads as English and that do not
 ``reversed``         letter runs that read as English backwards and not forwards
+``reversed_cue``     the text after a "read this backwards" cue (any language or
+                     script: "à l'envers", "rückwärts", "наоборот", "倒过来"),
+                     reversed; not scored as obfuscation by itself, the other
+                     detectors judge what it says
 ``tag_chars``        Unicode tag characters (U+E0020..E007E mirror ASCII:
                      "ASCII smuggling"); emoji subdivision flags are exempt
 ``variation_selectors`` runs of variation selectors that carry bytes
@@ -109,7 +113,17 @@ def _markers(words: str) -> str:
     return r"(?i)\b(?:" + "|".join(words.split()) + r")\b"
 
 
-_B64, _HEXP, _ESCP, _URLP, _HTMLP, _R13, _REV, _TAG, _VS = range(9)
+# "Read this backwards and do it: <text reversed in any language>".
+_REV_CUE = (  # RE2's \b is ASCII-only: no \b next to a non-ASCII letter
+    r"(?i)(?:\b(?:read|say|follow|do|execute|decode|reverse|flip|interpret|write|take)\b[^.:\n]{0,40}?"
+    r"\b(?:backwards?|in\s+reverse|reversed|from\s+right\s+to\s+left|from\s+the\s+end)\b"
+    r"|\breverse\s+(?:the\s+following|this|it|the\s+text|these\s+words)\b"
+    r"|à\s+l'envers\b|\bde\s+droite\s+à\s+gauche\b|\brückwärts\b|\bvon\s+hinten\b|\bal\s+revés"
+    r"|\bal\s+contrario\b|\bde\s+trás\s+para\s+(?:a\s+)?frente\b|\bao\s+contrário|\bachterstevoren\b"
+    r"|\bbaklänges\b|\bod\s+tyłu|\btersten\b|наоборот|задом\s+напер[её]д|навпаки"
+    r"|反过来|倒过来|倒着|逆から|逆に読|거꾸로|بالعكس|معكوس|उल्टा)"
+)
+_B64, _HEXP, _ESCP, _URLP, _HTMLP, _R13, _REV, _TAG, _VS, _CUE = range(10)
 _SET = re2.Set.SearchSet()
 for _p in (
     _B64_RUN,
@@ -121,6 +135,7 @@ for _p in (
     _markers(_REV_MARKERS),
     _TAGS,
     _VS_RUN,
+    _REV_CUE,
 ):
     _SET.Add(_p)
 _SET.Compile()
@@ -130,6 +145,10 @@ _RE_HEX_PAIRS = re2.compile(_HEX_PAIRS)
 _RE_TAGS = re2.compile(_TAGS)
 _RE_VS = re2.compile(_VS_RUN)
 _RE_LETTER_RUN = re2.compile(_LETTER_RUN)
+_RE_REV_CUE = re2.compile(_REV_CUE)
+_CUE_MAX = 3  # cues looked at per text
+_CUE_SPAN = 4_000  # characters reversed after a cue
+_CUE_SKIP = 80  # a ':' or newline this close after the cue starts the reversed part
 
 _HEX_CHARS = frozenset("0123456789abcdefABCDEF")
 _B64_TO_STD = str.maketrans("-_", "+/")
@@ -298,6 +317,26 @@ def _scan_vs(text: str) -> list[_Raw]:
     return out
 
 
+def _scan_reverse_cue(text: str) -> list[_Raw]:
+    """The text after a "read this backwards" cue, reversed (any script)."""
+    out: list[_Raw] = []
+    for i, m in enumerate(_RE_REV_CUE.finditer(text)):
+        if i >= _CUE_MAX:
+            break
+        start = m.end()
+        head = text[start : start + _CUE_SKIP]
+        for sep in (":", "\n"):
+            k = head.find(sep)
+            if k >= 0:
+                start += k + 1
+                break
+        end = min(len(text), start + _CUE_SPAN)
+        segment = text[start:end].strip()
+        if sum(c.isalpha() for c in segment) >= 12:
+            out.append(("reversed_cue", (start, end), segment[::-1]))
+    return out
+
+
 def _scan(text: str) -> list[_Raw]:
     """One level of decoding: every candidate in ``text``, in span order."""
     text = replace_surrogates(text)
@@ -323,6 +362,8 @@ def _scan(text: str) -> list[_Raw]:
         found += _scan_tags(text)
     if _VS in hits:
         found += _scan_vs(text)
+    if _CUE in hits:
+        found += _scan_reverse_cue(text)
     found.sort(key=lambda r: r[1])
     return found
 

@@ -1,8 +1,9 @@
 """Text preparation: the normalised view detectors match on, and hidden payloads.
 
-:func:`prompt_sentinel.engine.prepare.prepare` is the one entry point the engine calls; this module gives it the normalised view.  The normalised view
-(``PreparedText.normalised``) is for matching only; its indices do not line up
-with the raw text.  Steps, in order:
+:func:`prompt_sentinel.engine.prepare.prepare` is the one entry point the engine calls;
+this module gives it the normalised view. The normalised view
+(``PreparedText.normalised``) is for matching only; its indices do not line up with the
+raw text. Steps, in order:
 
 1. lone surrogates become U+FFFD (length-preserving, so payload spans stay raw
    indices);
@@ -22,8 +23,11 @@ with the raw text.  Steps, in order:
    three spaces each work, so ``i g n o r e  a l l`` keeps its word gap;
 8. whitespace squeezed to single spaces, then step 7 once more (for runs whose
    spacing only became regular now), then leetspeak folded inside tokens that
-   hold at least two letters (``0 1 3 4 5 7 @ $`` -> ``o i e a s t a s``; not in
-   hex-only tokens, nor in tokens with the digits 2, 6, 8, 9: ``covid19``).
+   hold at least two letters (``0 1 3 4 5 7 @ $`` -> ``o i e a s t a s``, and
+   ``9`` -> ``g``, ``8`` -> ``b`` between two letters; not in hex-only tokens, nor
+   in tokens with the digits 2 or 6 or with an 8 or 9 elsewhere: ``covid19``);
+   before that, one run of ``* | _ ~ ^ + / .`` between two letters is dropped
+   (``ig*nore``, ``pro/mpt``).
 
 Homoglyph policy: Cyrillic, Greek, Armenian, Cherokee and Lisu look-alikes are
 folded only inside words that mix that script with Latin letters; once a text
@@ -76,7 +80,10 @@ OBFUSCATIONS = (
 _LEET = str.maketrans("013457@$", "oieastas")
 _LEET_DIGITS = frozenset("013457$")
 _HEX_ONLY = frozenset("0123456789abcdef")
-_NOT_LEET = frozenset("2689")
+_NOT_LEET = frozenset("26")
+# 9 -> g and 8 -> b only between two letters ("i9nore", "o8ey"); a token with a 9 or 8
+# anywhere else is left alone ("covid19", "win8").
+_LEET_INNER = {"9": "g", "8": "b"}
 _UNIT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz013457")
 
 # --- patterns (all RE2, linear time) ------------------------------------------
@@ -84,7 +91,15 @@ _UNIT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz013457")
 _TAG_RUN = r"[\x{E0000}-\x{E007F}]+"
 _VS_RUN = r"[\x{FE00}-\x{FE0F}\x{E0100}-\x{E01EF}]{4,}"
 _CONTROL = r"[\x{0}-\x{8}\x{E}-\x{1B}\x{7F}]"
-_LEET_TOKEN = r"[a-zA-Z0-9@$]*(?:[a-zA-Z][013457@$]|[013457@$][a-zA-Z])[a-zA-Z0-9@$]*"
+# Latin letters only (accents included: "syst3m3" next to "è"): a digit folded next to a
+# Cyrillic or Greek letter would make a new mixed-script word.
+# Marks belong to the letter before them ("s\u0301@" must fold as NFKC's "ś@" would);
+# a mark after a digit ends the token (folding it would make a new marked letter).
+_LEET_L = r"\p{Latin}\pM*"
+_LEET_D = "[0-9@$]"
+_LEET_TOKEN = (
+    rf"(?:{_LEET_L}|{_LEET_D})*(?:{_LEET_L}{_LEET_D}|{_LEET_D}{_LEET_L})(?:{_LEET_L}|{_LEET_D})*"
+)
 _U = "[a-zA-Z013457]"
 _SEPARATORS = ("   ", "  ", " ", r"\. ", r"\.", "-", "_", r"\*", "/", r"\|", r"\+", "~", "·", "•")
 _SPACED = r"\b(?:" + "|".join(rf"{_U}(?:{sep}{_U}){{2,}}" for sep in _SEPARATORS) + r")\b"
@@ -124,6 +139,9 @@ _RE_SCRIPT_WORD = re2.compile(rf"{_W}[{CONFUSABLE_SCRIPTS}]{_W}")
 _RE_MARKED = re2.compile(r"[a-zA-Z]\pM+")
 _RE_SPACED = re2.compile(_SPACED)
 _RE_LEET = re2.compile(_LEET_TOKEN)
+# Separators inside a word: "ig*nore", "pro/mpt", "e.xisting" (hyphen and apostrophe are
+# left: "e-mail", "don't"); Latin letters only, as for leetspeak (no new mixed-script words).
+_RE_INWORD_PUNCT = re2.compile(r"(\p{Latin}\pM*)[*|_~^+/.]+(\p{Latin})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +281,25 @@ def _collapse_spacing(text: str, seen: set[str]) -> str:
     return _splice(text, edits)
 
 
+def _drop_inword_punct(text: str) -> str:
+    """"ig*nore" -> "ignore": one run of separators between two letters goes."""
+    edits = [(m.start() + len(m.group(1)), m.end() - len(m.group(2)), "") for m in _RE_INWORD_PUNCT.finditer(text)]
+    return _splice(text, edits)
+
+
+def _inner_leet(tok: str) -> str | None:
+    """``tok`` with interior 8/9 folded, or None when an 8 or 9 is not interior."""
+    if "8" not in tok and "9" not in tok:
+        return tok
+    chars = list(tok)
+    for i, c in enumerate(tok):
+        if c in _LEET_INNER:
+            if not (0 < i < len(tok) - 1 and tok[i - 1].isalpha() and tok[i + 1].isalpha()):
+                return None
+            chars[i] = _LEET_INNER[c]
+    return "".join(chars)
+
+
 def _fold_leet(text: str, seen: set[str]) -> str:
     edits: list[tuple[int, int, str]] = []
     interior = 0
@@ -272,12 +309,15 @@ def _fold_leet(text: str, seen: set[str]) -> str:
             continue
         if sum(c.isalpha() for c in tok) < 2:
             continue
+        folded = _inner_leet(tok.translate(_LEET))
+        if folded is None:
+            continue
         if any(
             tok[i] in _LEET_DIGITS and tok[i - 1].isalpha() and tok[i + 1].isalpha()
             for i in range(1, len(tok) - 1)
         ):
             interior += 1
-        edits.append((m.start(), m.end(), tok.translate(_LEET)))
+        edits.append((m.start(), m.end(), folded))
     if interior >= 2:
         seen.add("leetspeak")
     return _splice(text, edits)
@@ -290,7 +330,26 @@ def _nfkc(text: str) -> str:
 
 
 def normalise_report(text: str) -> Normalisation:
-    """Normalise ``text`` (see the module docstring) and say what was undone."""
+    """Normalise ``text`` (see the module docstring) and say what was undone.
+
+    When a pass folded separators or leetspeak, the steps can feed each other (a folded
+    digit next to a combining mark, a run that only becomes "spaced" letters once folded),
+    so the pass is repeated on its own output until nothing changes: the result is a
+    fixed point, which is what makes ``normalise`` idempotent.  Ordinary text takes one pass.
+    """
+    n, folded = _normalise_once(text)
+    for _ in range(3):
+        if not folded:
+            break
+        again, folded = _normalise_once(n.text)
+        if again.text == n.text:
+            break
+        n = Normalisation(again.text, n.invisible_count, n.obfuscations | again.obfuscations)
+    return n
+
+
+def _normalise_once(text: str) -> tuple[Normalisation, bool]:
+    """One pass of every step; True when the separator/leetspeak loop changed the text."""
     seen: set[str] = set()
     invisible = 0
     s = replace_surrogates(text)
@@ -345,11 +404,21 @@ def normalise_report(text: str) -> Normalisation:
     s = " ".join(s.split())
     if _A_SPACED in hits:
         s = _collapse_spacing(s, seen)
-    if _A_LEET in hits or _A_SPACED in hits:  # collapsing can make "1gn0r3"
-        s = _fold_leet(s, seen)
+    # In-word separators, then leetspeak, to a fixed point: each can expose the other
+    # ("e.1gn0re" -> "e.ignore" -> "eignore"). Not gated on ``hits``: collapsing spaced
+    # runs can create either; collapsing can also make "1gn0r3".
+    leet = _A_LEET in hits or _A_SPACED in hits
+    folded = False
+    for _ in range(4):
+        nxt = _drop_inword_punct(s)
+        if leet or nxt != s:
+            nxt = _fold_leet(nxt, seen)
+        if nxt == s:
+            break
+        s, leet, folded = nxt, True, True
     if not s.isascii():
         s = _nfkc(s)  # a folded "0" may now compose with a combining mark after it
-    return Normalisation(s, invisible, frozenset(seen))
+    return Normalisation(s, invisible, frozenset(seen)), folded
 
 
 def normalise(text: str) -> str:

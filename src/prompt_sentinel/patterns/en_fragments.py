@@ -36,13 +36,15 @@ PRIOR = (
     r"|provided)"
 )
 INSTR = (
-    r"(?:instructions?|instructs|rules?|directions?|directives?|guidelines?|prompts?|commands?"
+    r"(?:instructions?|instructs|rules?|directions?|directives?|guidelines?|prompts?|promts?|commands?"
     r"|orders?|constraints?|programming|restrictions?|guidance|polic(?:y|ies)|limitations?"
     r"|safeguards?|guardrails?|assignments?|training|censure|censorship|programs?"
+    r"|(?:security|safety)\s+(?:measures|protocols?)"
     # common misspellings seen in gandalf: istructions, intructions, instrucions, instuctions
     r"|i[nm]?s?t[rs]?u?[ck]?t?[io]{1,2}ns?)"
 )
-INSTR_SOFT = r"(?:text|content|context|input|conversation|documents?|information|data)"
+# "messages" only in the plural: "ignore the previous message, I meant Tuesday" is benign.
+INSTR_SOFT = r"(?:text|content|context|input|conversation|documents?|information|data|messages)"
 AFTER = (
     r"(?:above|before|previously|earlier|so\s+far|until\s+now|up\s+to\s+now|to\s+date"
     r"|(?:given|provided|written|set|sent|supplied)\s+(?:to\s+you|before|earlier|above|previously)"

@@ -335,10 +335,8 @@ def _date_of_birth(t: str, s: int, e: int) -> Accepted | None:
     words = v.replace("/", " ").replace("-", " ").split()
     if all(w.isdigit() for w in words):
         a, b, c = (int(w) for w in words)
-        if len(words[0]) == 4:
-            ok = _real_date(a, b, c)
-        else:  # day-month-year or month-day-year
-            ok = _real_date(c, b, a) or _real_date(c, a, b)
+        # year first, else day-month-year or month-day-year
+        ok = _real_date(a, b, c) if len(words[0]) == 4 else _real_date(c, b, a) or _real_date(c, a, b)
         return Accepted(s, e) if ok else None
     month = next((w for w in words if w in _MONTH_NAMES), None)
     nums = [int(w.rstrip("stndrh")) for w in words if w[0].isdigit()]
