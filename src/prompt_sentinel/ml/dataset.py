@@ -59,10 +59,16 @@ class WindowMatrix:
 
 
 def load_rows(paths: Iterable[Path]) -> list[Row]:
-    """Read JSONL files (``text``, ``label``, ``source``; optional ``kind``, ``lang``)."""
+    """Read JSONL files (``text``, ``label``, ``source``; optional ``kind``, ``lang``).
+
+    Files are read in the order given and the first copy of a duplicate text wins, so the
+    caller decides which source keeps a text found in two (train.py: the public files
+    first, then the generated ones).  Not re-sorted here: sorting paths as strings made
+    the winner depend on how the directories were spelt (relative or absolute).
+    """
     rows: list[Row] = []
     seen: set[str] = set()
-    for path in sorted(paths):
+    for path in paths:
         with path.open(encoding="utf-8") as fh:
             for line in fh:
                 if not line.strip():

@@ -90,8 +90,8 @@ class FeatureConfig:
     char_max: int = 5
     word_min: int = 1
     word_max: int = 2
-    window: int = 256
-    stride: int = 128
+    window: int = 192
+    stride: int = 96
 
     def to_dict(self) -> dict[str, int]:
         """Plain dict for the JSON meta."""
