@@ -5,9 +5,11 @@ it back (orjson both ways): the least an HTTP JSON service can do per request, o
 uvicorn's defaults (uvloop and httptools).
 
 ``--kind fastapi``: the same echo as a FastAPI route with a pydantic body model
-(``{"prompt": str}``, max length as the service's) returning a response model, on the
-server settings PromptSentinel uses (asyncio loop, httptools): what the framework we
-build on costs before any detection.
+(``{"prompt": str}``) returning a response model, also on uvicorn's defaults: what the
+framework we build on costs before any detection.  (Not on the asyncio loop that
+``promptsentinel serve`` uses: with several workers uvicorn's asyncio loop leaves Nagle's
+algorithm on for accepted connections, ~40 ms per answer, which ``server.py`` works
+around and this reference should not have to.)
 
 The ratio of our requests/s to theirs is our overhead on the same machine.
 
@@ -80,10 +82,8 @@ def main() -> None:
     ap.add_argument("--kind", choices=["asgi", "fastapi"], default="asgi")
     args = ap.parse_args()
     name = "app" if args.kind == "asgi" else "fastapi_app"
-    extra: dict[str, Any] = {} if args.kind == "asgi" else {"loop": "asyncio", "http": "httptools"}
     uvicorn.run(
         f"echo_app:{name}" if args.workers > 1 else globals()[name],
-        **extra,
         host=args.host,
         port=args.port,
         workers=args.workers,

@@ -119,8 +119,8 @@ def report(rows: list[Row], args: argparse.Namespace, started: str, elapsed: flo
         "log to a file, metrics on, embedded cache); Redis: `REDIS_URL` to a local redis-server (cache in "
         "Redis). Echo: `bench/echo_app.py`, a bare ASGI app on uvicorn's defaults (uvloop, httptools) that "
         "parses the JSON body and sends it back. Echo, FastAPI: the same echo as a FastAPI route with a "
-        "pydantic body and response model, on the server settings PromptSentinel uses (asyncio loop, "
-        "httptools): what our framework costs before any detection.",
+        "pydantic body and response model, also on uvicorn's defaults: what our framework costs before any "
+        "detection.",
         "",
         "| target | workers | Redis | chars | conns | req/s | p50 ms | p95 ms | p99 ms | errors | req/s vs echo | "
         "p99 vs echo |",
