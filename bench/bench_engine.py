@@ -69,10 +69,14 @@ def main() -> None:
     tput = len(texts) / (time.perf_counter() - s)
 
     names = ["prepare"] + [d.name for d in engine.detectors] + ["total (engine.detect)"]
-    lines = [f"Machine: {machine()}. Engine load: {load_s:.2f} s.", "",
-             "Median / p99 in ms per call, one thread, distinct benign texts (no cache):", "",
-             "| chars | runs | " + " | ".join(names) + " | total ms per 1,000 chars (median) |",
-             "|---:|---:|" + "---:|" * (len(names) + 1)]
+    lines = [
+        f"Machine: {machine()}. Engine load: {load_s:.2f} s.",
+        "",
+        "Median / p99 in ms per call, one thread, distinct benign texts (no cache):",
+        "",
+        "| chars | runs | " + " | ".join(names) + " | total ms per 1,000 chars (median) |",
+        "|---:|---:|" + "---:|" * (len(names) + 1),
+    ]
     for r in rows:
         cells = [f"{r[nm][0]:.3f} / {r[nm][1]:.3f}" for nm in names]
         per_k = r["total (engine.detect)"][0] / (r["chars"] / 1000)

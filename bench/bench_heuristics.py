@@ -123,9 +123,7 @@ class _SetDetector:
             self._set.Match(view.encode("utf-8", "replace"))
 
 
-def measure(
-    det: HeuristicDetector | _SetDetector, texts: list[PreparedText], repeat: int
-) -> list[float]:
+def measure(det: HeuristicDetector | _SetDetector, texts: list[PreparedText], repeat: int) -> list[float]:
     ctx = DetectContext()
     samples: list[float] = []
     for _ in range(repeat):
@@ -160,10 +158,7 @@ def main() -> None:
                 repeat = max(1, (20 if args.quick else 200) * 1_000 // max(n, 1_000))
                 med, p99 = stats_ms(measure(contender, texts, repeat))
                 views = max(len(t.views()) for t in texts)
-                rows.append(
-                    f"| {label} | {kind} | {n:,} | {views} | {med:.4f} | {p99:.4f} "
-                    f"| {med * 1_000 / n:.4f} |"
-                )
+                rows.append(f"| {label} | {kind} | {n:,} | {views} | {med:.4f} | {p99:.4f} | {med * 1_000 / n:.4f} |")
                 print(rows[-1], flush=True)
     body = "\n".join(
         [
@@ -176,9 +171,7 @@ def main() -> None:
         ]
     )
     if args.write:
-        replace_section(
-            Path(__file__).resolve().parents[1] / "docs" / "BENCHMARKS.md", "heuristics", body
-        )
+        replace_section(Path(__file__).resolve().parents[1] / "docs" / "BENCHMARKS.md", "heuristics", body)
 
 
 if __name__ == "__main__":

@@ -55,9 +55,7 @@ def adversarial(n: int) -> dict[str, str]:
         "'a@' runs": "a@" * (n // 2),
         "'a.a@a.' runs": "a.a@a." * (n // 6),
         "'1.1.1.1 ' repeats": "1.1.1.1 " * (n // 8),
-        "hex with colons": ":".join(
-            "".join(rng.choice("0123456789abcdef") for _ in range(2)) for _ in range(n // 3)
-        ),
+        "hex with colons": ":".join("".join(rng.choice("0123456789abcdef") for _ in range(2)) for _ in range(n // 3)),
         "'::' runs": "::" * (n // 2),
         "'+1 ' runs": "+1 " * (n // 3),
         "'eyJ' runs": "eyJ" * (n // 3),
@@ -65,9 +63,7 @@ def adversarial(n: int) -> dict[str, str]:
         "random printable": "".join(rng.choice(string.printable) for _ in range(n)),
         "random '0-9 -.()+/'": "".join(rng.choice("0123456789 -.()+/") for _ in range(n)),
         "random '0-9a-f:. -@+'": "".join(rng.choice("0123456789abcdef:. -@+") for _ in range(n)),
-        "random '0-9a-fA-F .-:@+/_'": "".join(
-            rng.choice("0123456789 .-:abcdefABCDEF@+/_") for _ in range(n)
-        ),
+        "random '0-9a-fA-F .-:@+/_'": "".join(rng.choice("0123456789 .-:abcdefABCDEF@+/_") for _ in range(n)),
         "PEM header + base64, no END": "-----BEGIN PRIVATE KEY-----\n"
         + "".join(rng.choice(alnum) for _ in range(n - 28)),
         "emoji": "\U0001f600" * n,

@@ -89,15 +89,11 @@ def main() -> None:
             runs = max(20, (200_000 if not args.quick else 20_000) // n)
             samples = [s for seed in range(5) for s in measure(make(n, seed), runs // 5)]
             med, p99 = stats_ms(samples)
-            rows.append(
-                f"| {kind} | {n:,} | {med * 1000:.1f} | {p99 * 1000:.1f} | {med * 1e6 / n:.1f} |"
-            )
+            rows.append(f"| {kind} | {n:,} | {med * 1000:.1f} | {p99 * 1000:.1f} | {med * 1e6 / n:.1f} |")
             print(rows[-1], flush=True)
     body = f"prepare() on {machine()}; one thread.\n\n" + "\n".join(rows)
     if args.write:
-        replace_section(
-            Path(__file__).resolve().parents[1] / "docs" / "BENCHMARKS.md", "text", body
-        )
+        replace_section(Path(__file__).resolve().parents[1] / "docs" / "BENCHMARKS.md", "text", body)
 
 
 if __name__ == "__main__":

@@ -62,8 +62,12 @@ def main() -> None:
             continue
         for mode in Mode:
             a = rules.analyse(text, DetectContext(mode=mode))
-            clf = DetectorResult("classifier", (Finding(Category.DIRECT_INJECTION, "classifier", p, "classifier",
-                                                        "classifier.oof"),) if p >= 0.5 else ())
+            clf = DetectorResult(
+                "classifier",
+                (Finding(Category.DIRECT_INJECTION, "classifier", p, "classifier", "classifier.oof"),)
+                if p >= 0.5
+                else (),
+            )
             d = full.policy.decide([*a.results, clf], mode)
             out[mode.value][source].add(label, d.verdict is not Verdict.ALLOW)
             out[mode.value]["ALL"].add(label, d.verdict is not Verdict.ALLOW)
@@ -74,10 +78,13 @@ def main() -> None:
     def fmt(v: object) -> str:
         return "-" if v is None else f"{v:.3f}"
 
-    lines = [f"Machine: {machine()}. Rows: {len(rows)}.", "",
-             "| source | attacks | benign | rules only: recall / FPR | pipeline (moderate): recall / FPR | "
-             "bal. acc. | strict: recall / FPR | permissive: recall / FPR |",
-             "|---|---:|---:|---|---|---:|---|---|"]
+    lines = [
+        f"Machine: {machine()}. Rows: {len(rows)}.",
+        "",
+        "| source | attacks | benign | rules only: recall / FPR | pipeline (moderate): recall / FPR | "
+        "bal. acc. | strict: recall / FPR | permissive: recall / FPR |",
+        "|---|---:|---:|---|---|---:|---|---|",
+    ]
     for source in sorted(out["moderate"], key=lambda s: (s == "ALL", s)):
         m = out["moderate"][source].metrics()
         h = heur_only[source].metrics()

@@ -70,9 +70,7 @@ def main() -> None:
             rows, flag, block = per[label]
             if rows:
                 totals[label] = [a + b for a, b in zip(totals[label], per[label], strict=True)]
-                print(
-                    f"{path.name:32} {label:>5} {rows:>6} {flag / rows:>8.2%} {block / rows:>8.2%}"
-                )
+                print(f"{path.name:32} {label:>5} {rows:>6} {flag / rows:>8.2%} {block / rows:>8.2%}")
     for label in (0, 1):
         rows, flag, block = totals[label]
         if rows:

@@ -9,8 +9,16 @@ from tests.support.procs import Server
 
 # Tests must not pick up a developer's config or secrets.
 for var in list(os.environ):
-    if var in {"DETECTION_MODE", "AUTHENTICATION_MODE", "REDIS_URL", "REDIS_CLUSTER", "LOG_CONFIG",
-               "CONFIG_FILE", "PERFORMANCE_CONFIG_FILE", "ADMIN_API_KEY"}:
+    if var in {
+        "DETECTION_MODE",
+        "AUTHENTICATION_MODE",
+        "REDIS_URL",
+        "REDIS_CLUSTER",
+        "LOG_CONFIG",
+        "CONFIG_FILE",
+        "PERFORMANCE_CONFIG_FILE",
+        "ADMIN_API_KEY",
+    }:
         del os.environ[var]
 
 

@@ -31,8 +31,11 @@ def test_defaults() -> None:
         ({"DETECTION_MODE": "STRICT"}, "detection_mode", Mode.STRICT),  # case-insensitive value
         ({"METRICS_ENABLED": "false"}, "enable_metrics", False),  # alias from the staging compose
         ({"ENABLE_METRICS": "false"}, "enable_metrics", False),
-        ({"ALLOWED_ORIGINS": "https://a.example,https://b.example"}, "allowed_origins",
-         ["https://a.example", "https://b.example"]),
+        (
+            {"ALLOWED_ORIGINS": "https://a.example,https://b.example"},
+            "allowed_origins",
+            ["https://a.example", "https://b.example"],
+        ),
         ({"MAX_PROMPT_LENGTH": "10000"}, "max_prompt_length", 10_000),
         ({"BLOCK_ENCODED_INPUTS": "true"}, "block_encoded_inputs", True),
         ({"RATE_LIMIT_REQUESTS": "5", "RATE_LIMIT_WINDOW": "10"}, "rate_limit_window", 10),
@@ -41,8 +44,9 @@ def test_defaults() -> None:
         ({"REDIS_CLUSTER": "redis-cluster:6379"}, "redis_cluster", "redis-cluster:6379"),
     ],
 )
-def test_spec_environment_names(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], field: str,
-                                expected: object) -> None:
+def test_spec_environment_names(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], field: str, expected: object
+) -> None:
     for k, v in env.items():
         monkeypatch.setenv(k, v)
     assert getattr(load_settings(), field) == expected

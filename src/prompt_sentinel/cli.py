@@ -12,8 +12,11 @@ import typer
 from prompt_sentinel.cli_keys import app as keys_app
 from prompt_sentinel.settings import ConfigError, Settings, load_settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="PromptSentinel: screen LLM prompts for injection, jailbreaks and PII.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="PromptSentinel: screen LLM prompts for injection, jailbreaks and PII.",
+)
 app.add_typer(keys_app, name="keys")
 
 
@@ -102,8 +105,9 @@ def scan(
         if sys.stderr.isatty():
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-            with Progress(SpinnerColumn(), TextColumn("{task.completed} rows"), TimeElapsedColumn(),
-                          transient=True) as progress:
+            with Progress(
+                SpinnerColumn(), TextColumn("{task.completed} rows"), TimeElapsedColumn(), transient=True
+            ) as progress:
                 task = progress.add_task("scan")
                 n = scan_file(input, output, m, workers, format, lambda k: progress.advance(task, k))
         else:
@@ -143,8 +147,17 @@ def eval_(
             return "-" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
 
         tp, fn, fp, tn = (int(r[k]) for k in ("tp", "fn", "fp", "tn"))  # type: ignore[call-overload]
-        table.add_row(name, str(r["n"]), str(tp + fn), str(fp + tn), f(r["precision"]), f(r["recall"]),
-                      f(r["f1"]), f(r["fpr"]), f(r["balanced_accuracy"]))
+        table.add_row(
+            name,
+            str(r["n"]),
+            str(tp + fn),
+            str(fp + tn),
+            f(r["precision"]),
+            f(r["recall"]),
+            f(r["f1"]),
+            f(r["fpr"]),
+            f(r["balanced_accuracy"]),
+        )
 
     for name, r in report["by_source"].items():  # type: ignore[union-attr]
         row(name, r)

@@ -24,9 +24,7 @@ app = typer.Typer(
 )
 
 T = TypeVar("T")
-FileOpt = Annotated[
-    Path | None, typer.Option("--file", help="Work on this keys file instead of Redis.")
-]
+FileOpt = Annotated[Path | None, typer.Option("--file", help="Work on this keys file instead of Redis.")]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -84,8 +82,7 @@ def _show_new(new: Any, as_json: bool) -> None:
         return
     typer.echo(new.api_key)
     typer.echo(
-        f"key_id {r.key_id}  permissions {','.join(sorted(r.permissions))}  "
-        "(the key is shown only this once)",
+        f"key_id {r.key_id}  permissions {','.join(sorted(r.permissions))}  (the key is shown only this once)",
         err=True,
     )
 
@@ -93,12 +90,8 @@ def _show_new(new: Any, as_json: bool) -> None:
 @app.command()
 def create(
     name: Annotated[str, typer.Option(help="A label for the key's owner.")],
-    permission: Annotated[
-        list[str], typer.Option("--permission", "-p", help="detect and/or admin.")
-    ] = ["detect"],  # noqa: B006
-    rate_limit: Annotated[
-        int | None, typer.Option(min=1, help="Requests per RATE_LIMIT_WINDOW.")
-    ] = None,
+    permission: Annotated[list[str], typer.Option("--permission", "-p", help="detect and/or admin.")] = ["detect"],  # noqa: B006
+    rate_limit: Annotated[int | None, typer.Option(min=1, help="Requests per RATE_LIMIT_WINDOW.")] = None,
     expires_in_days: Annotated[int | None, typer.Option(min=1, max=3650)] = None,
     file: FileOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,

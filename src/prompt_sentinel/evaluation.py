@@ -42,13 +42,23 @@ class Counts:
         precision = div(self.tp, self.tp + self.fp)
         recall = div(self.tp, self.tp + self.fn)
         fpr = div(self.fp, self.fp + self.tn)
-        f1 = (round(2 * precision * recall / (precision + recall), 4)
-              if precision and recall else (0.0 if precision is not None and recall is not None else None))
+        f1 = (
+            round(2 * precision * recall / (precision + recall), 4)
+            if precision and recall
+            else (0.0 if precision is not None and recall is not None else None)
+        )
         tnr = None if fpr is None else 1 - fpr
         parts = [x for x in (recall, tnr) if x is not None]
         bal = round(sum(parts) / len(parts), 4) if parts else None
-        return {**asdict(self), "n": self.n, "precision": precision, "recall": recall, "f1": f1,
-                "fpr": fpr, "balanced_accuracy": bal}
+        return {
+            **asdict(self),
+            "n": self.n,
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
+            "fpr": fpr,
+            "balanced_accuracy": bal,
+        }
 
 
 def read_labelled(paths: Iterable[Path]) -> Iterable[tuple[str, int, str]]:

@@ -103,8 +103,14 @@ def screen_row(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def scan_file(src: Path, dst: Path, mode: str | None = None, workers: int | None = None,
-              fmt: str | None = None, progress: Any = None) -> int:
+def scan_file(
+    src: Path,
+    dst: Path,
+    mode: str | None = None,
+    workers: int | None = None,
+    fmt: str | None = None,
+    progress: Any = None,
+) -> int:
     """Screen ``src`` into ``dst``; returns the number of rows written."""
     workers = workers or os.cpu_count() or 1
     rows = read_rows(src, fmt)

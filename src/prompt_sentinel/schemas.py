@@ -25,10 +25,7 @@ class Message(BaseModel):
 # One character that is not whitespace in Python's sense (``str.isspace``, what
 # ``str.strip`` removes), spelled out: ECMA-262's ``\S`` (JSON Schema's regex dialect)
 # counts U+001C-U+001F and U+0085 as non-blank and U+FEFF as blank.
-_NON_BLANK = (
-    "[^\\t-\\r\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029"
-    "\\u202f\\u205f\\u3000]"
-)
+_NON_BLANK = "[^\\t-\\r\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"
 _ONE_OF_INPUT: dict[str, Any] = {
     # What ``_one_of`` enforces, published in the OpenAPI schema so that clients and
     # fuzzers know which bodies are valid: a non-blank ``prompt`` or a non-empty

@@ -72,12 +72,9 @@ def check_tls(settings: Settings) -> None:
     except ssl.SSLError as exc:
         if "KEY_VALUES_MISMATCH" in str(exc) or "key values mismatch" in str(exc):
             raise ConfigError(
-                f"TLS_KEY_PATH: the private key {key} does not match the certificate in "
-                f"TLS_CERT_PATH ({cert})"
+                f"TLS_KEY_PATH: the private key {key} does not match the certificate in TLS_CERT_PATH ({cert})"
             ) from None
-        raise ConfigError(
-            f"TLS_CERT_PATH/TLS_KEY_PATH: cannot load {cert} with {key}: {exc.reason or exc}"
-        ) from None
+        raise ConfigError(f"TLS_CERT_PATH/TLS_KEY_PATH: cannot load {cert} with {key}: {exc.reason or exc}") from None
 
 
 def uvicorn_config(settings: Settings) -> uvicorn.Config:
@@ -120,9 +117,7 @@ def preflight(settings: Settings) -> None:
         tracing.check_available()
         tracing.resolve_endpoint(settings)
     if settings.enable_metrics and settings.metrics_port == settings.port:
-        raise ConfigError(
-            "METRICS_PORT: must differ from PORT (set 0 to serve /metrics on PORT only)"
-        )
+        raise ConfigError("METRICS_PORT: must differ from PORT (set 0 to serve /metrics on PORT only)")
 
 
 def start_metrics_listener(settings: Settings) -> Any:
@@ -135,8 +130,7 @@ def start_metrics_listener(settings: Settings) -> Any:
         )
     except OSError as exc:
         raise ConfigError(
-            f"METRICS_PORT: cannot listen on {settings.host}:{settings.metrics_port}: "
-            f"{exc.strerror or exc}"
+            f"METRICS_PORT: cannot listen on {settings.host}:{settings.metrics_port}: {exc.strerror or exc}"
         ) from None
     log.info("metrics listener started", extra={"metrics_port": settings.metrics_port})
     return server

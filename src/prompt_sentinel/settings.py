@@ -141,7 +141,8 @@ class Settings(BaseSettings):
     # The judge runs only when enabled *and* some provider in LLM_PROVIDERS has a key.
     llm_judge_enabled: bool = True
     llm_providers: Annotated[list[str], NoDecode] = Field(
-        default_factory=lambda: ["anthropic", "openai", "gemini"])  # failover order
+        default_factory=lambda: ["anthropic", "openai", "gemini"]
+    )  # failover order
     anthropic_base_url: str = "https://api.anthropic.com"
     openai_base_url: str = "https://api.openai.com/v1"
     gemini_base_url: str = "https://generativelanguage.googleapis.com"
@@ -162,16 +163,26 @@ class Settings(BaseSettings):
     llm_budget_daily_usd: float | None = Field(None, ge=0)
     llm_budget_monthly_usd: float | None = Field(None, ge=0)
     # USD per million tokens (list prices of the default models; set yours).
-    llm_prices: dict[str, dict[str, float]] = Field(default_factory=lambda: {
-        "anthropic": {"input": 1.0, "output": 5.0},
-        "openai": {"input": 0.4, "output": 1.6},
-        "gemini": {"input": 0.1, "output": 0.4},
-    })
+    llm_prices: dict[str, dict[str, float]] = Field(
+        default_factory=lambda: {
+            "anthropic": {"input": 1.0, "output": 5.0},
+            "openai": {"input": 0.4, "output": 1.6},
+            "gemini": {"input": 0.1, "output": 0.4},
+        }
+    )
 
     _duration = field_validator(
-        "request_timeout", "keepalive_timeout", "graceful_shutdown_timeout", "llm_timeout",
-        "redis_pool_timeout", "redis_socket_timeout", "redis_connect_timeout", "api_key_cache_ttl",
-        "llm_judge_deadline", "llm_breaker_cooldown", "llm_judge_cache_ttl",
+        "request_timeout",
+        "keepalive_timeout",
+        "graceful_shutdown_timeout",
+        "llm_timeout",
+        "redis_pool_timeout",
+        "redis_socket_timeout",
+        "redis_connect_timeout",
+        "api_key_cache_ttl",
+        "llm_judge_deadline",
+        "llm_breaker_cooldown",
+        "llm_judge_cache_ttl",
         mode="before",
     )(lambda v: _parse_duration(v))
 
@@ -209,8 +220,7 @@ class Settings(BaseSettings):
             known = ("anthropic", "openai", "gemini")
             bad = [p for p in v if p not in known]
             if bad:
-                raise ValueError(
-                    f"unknown provider {bad[0]!r}; expected some of {', '.join(known)}")
+                raise ValueError(f"unknown provider {bad[0]!r}; expected some of {', '.join(known)}")
             if len(set(v)) != len(v):
                 raise ValueError("a provider is listed twice")
         return v
@@ -223,8 +233,11 @@ class Settings(BaseSettings):
         parts = urlsplit(v)
         loopback = parts.hostname in ("localhost", "127.0.0.1", "::1")
         # API keys travel in headers: plain HTTP only to a local gateway or test server.
-        if not parts.hostname or parts.query or parts.fragment or not (
-            parts.scheme == "https" or (parts.scheme == "http" and loopback)
+        if (
+            not parts.hostname
+            or parts.query
+            or parts.fragment
+            or not (parts.scheme == "https" or (parts.scheme == "http" and loopback))
         ):
             raise ValueError("must be an https:// URL (http:// only for localhost) without query")
         return v.rstrip("/")
@@ -272,8 +285,10 @@ class Settings(BaseSettings):
         if self.authentication_mode == "required" and not (
             self.admin_api_key or self.keys_file_path() or self.redis_url or self.redis_cluster
         ):
-            raise ValueError("AUTHENTICATION_MODE=required but no key can ever be valid: set ADMIN_API_KEY, "
-                             "API_KEYS_FILE (or the api_keys secret), REDIS_URL or REDIS_CLUSTER")
+            raise ValueError(
+                "AUTHENTICATION_MODE=required but no key can ever be valid: set ADMIN_API_KEY, "
+                "API_KEYS_FILE (or the api_keys secret), REDIS_URL or REDIS_CLUSTER"
+            )
         return self
 
     def keys_file_path(self) -> Path | None:

@@ -48,15 +48,27 @@ YAML_KEYS: dict[tuple[str, ...], str] = {
     ("llm_providers", "timeout"): "llm_timeout",
     ("llm_providers", "max_retries"): "llm_max_retries",
     ("llm_providers", "backoff_factor"): "llm_backoff_factor",
-    **{("llm_providers", k): f"llm_{k}"
-       for k in ("breaker_failures", "breaker_cooldown", "prices")},
-    **{("llm_providers", k): f"llm_judge_{k}" for k in (
-        "enabled", "deadline", "fail_mode", "band_low", "band_high", "min_confidence",
-        "can_clear_block", "cache_size", "cache_ttl")},
-    **{("llm_providers", f"budget_{k}_usd"): f"llm_budget_{k}_usd"
-       for k in ("hourly", "daily", "monthly")},
-    **{("llm_providers", f"{p}_{k}"): f"{p}_{k}"
-       for p in ("anthropic", "openai", "gemini") for k in ("model", "base_url")},
+    **{("llm_providers", k): f"llm_{k}" for k in ("breaker_failures", "breaker_cooldown", "prices")},
+    **{
+        ("llm_providers", k): f"llm_judge_{k}"
+        for k in (
+            "enabled",
+            "deadline",
+            "fail_mode",
+            "band_low",
+            "band_high",
+            "min_confidence",
+            "can_clear_block",
+            "cache_size",
+            "cache_ttl",
+        )
+    },
+    **{("llm_providers", f"budget_{k}_usd"): f"llm_budget_{k}_usd" for k in ("hourly", "daily", "monthly")},
+    **{
+        ("llm_providers", f"{p}_{k}"): f"{p}_{k}"
+        for p in ("anthropic", "openai", "gemini")
+        for k in ("model", "base_url")
+    },
     ("llm_providers", "order"): "llm_providers",
     ("rate_limiting", "enabled"): "rate_limit_enabled",
     ("rate_limiting", "requests_per_minute"): "rate_limit_requests_per_minute",

@@ -35,8 +35,7 @@ def test_quick_start_examples(client: httpx.Client, prompt: str, verdict: str) -
     body = r.json()
     assert body["verdict"] == verdict
     assert body["request_id"] == r.headers["x-request-id"]
-    for key in ("confidence", "categories", "reasons", "pii_detected", "modified_prompt", "mode",
-                "processing_time_ms"):
+    for key in ("confidence", "categories", "reasons", "pii_detected", "modified_prompt", "mode", "processing_time_ms"):
         assert key in body
     if verdict == "redact":
         assert body["modified_prompt"] == "my card is [CREDIT_CARD]"
@@ -93,21 +92,29 @@ SECRET = "zq-secret-prompt-text-7781"
     [
         (b'{"prompt": "' + SECRET.encode() + b'"', "application/json", 422, "validation_error"),  # truncated JSON
         (b"", "application/json", 422, "validation_error"),  # empty body
-        (b'{}', "application/json", 422, "validation_error"),  # neither prompt nor messages
+        (b"{}", "application/json", 422, "validation_error"),  # neither prompt nor messages
         (b'{"prompt": ""}', "application/json", 422, "validation_error"),  # empty prompt
         (b'{"prompt": "   "}', "application/json", 422, "validation_error"),  # blank prompt
         (b'{"prompt": 42}', "application/json", 422, "validation_error"),  # wrong type
         (b'{"prompt": null}', "application/json", 422, "validation_error"),
         (b'{"prompt": "x", "messages": []}', "application/json", 422, "validation_error"),  # both
         (b'{"messages": []}', "application/json", 422, "validation_error"),  # empty list
-        (b'{"messages": [{"role": "hacker", "content": "' + SECRET.encode() + b'"}]}', "application/json",
-         422, "validation_error"),  # unknown role
-        (b'{"prompt": "' + SECRET.encode() + b'", "mode": "paranoid"}', "application/json", 422,
-         "validation_error"),  # unknown mode
+        (
+            b'{"messages": [{"role": "hacker", "content": "' + SECRET.encode() + b'"}]}',
+            "application/json",
+            422,
+            "validation_error",
+        ),  # unknown role
+        (
+            b'{"prompt": "' + SECRET.encode() + b'", "mode": "paranoid"}',
+            "application/json",
+            422,
+            "validation_error",
+        ),  # unknown mode
         (b'{"prompt": "' + SECRET.encode() + b'", "extra": 1}', "application/json", 422, "validation_error"),
-        (b'[1, 2]', "application/json", 422, "validation_error"),  # not an object
+        (b"[1, 2]", "application/json", 422, "validation_error"),  # not an object
         (b'{"prompt": "\xff\xfe' + SECRET.encode() + b'"}', "application/json", 422, "validation_error"),  # bad UTF-8
-        (b'prompt=' + SECRET.encode(), "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
+        (b"prompt=" + SECRET.encode(), "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
         (b'{"prompt": "hi"}', "text/plain", 415, "unsupported_media_type"),
     ],
 )
@@ -141,8 +148,10 @@ def test_body_over_request_limit_rejected_before_reading(server: Server) -> None
     import socket
 
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
-        sock.sendall(b"POST /api/v1/detect HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                     b"Content-Length: 67108864\r\n\r\n")
+        sock.sendall(
+            b"POST /api/v1/detect HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 67108864\r\n\r\n"
+        )
         head = sock.recv(4096).decode("latin-1")
     assert head.startswith("HTTP/1.1 413")
 
@@ -154,8 +163,9 @@ def test_chunked_body_over_limit_is_cut_off(server: Server) -> None:
             yield b"a" * (1024 * 1024)
         yield b'"}'
 
-    r = httpx.post(f"{server.url}/api/v1/detect", content=chunks(), headers={"content-type": "application/json"},
-                   timeout=60)
+    r = httpx.post(
+        f"{server.url}/api/v1/detect", content=chunks(), headers={"content-type": "application/json"}, timeout=60
+    )
     assert r.status_code == 413
 
 

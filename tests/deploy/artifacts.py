@@ -224,11 +224,7 @@ def aci_workload() -> Workload:
     w.ports = {p["port"] for p in c["ports"]}
     for kind in ("livenessProbe", "readinessProbe"):
         probe = c[kind]
-        hp = (
-            _healthcheck_path(probe["exec"]["command"])
-            if "exec" in probe
-            else probe["httpGet"]["path"]
-        )
+        hp = _healthcheck_path(probe["exec"]["command"]) if "exec" in probe else probe["httpGet"]["path"]
         if hp:
             w.probe_paths.add(hp)
     return w
@@ -242,9 +238,7 @@ def cloudrun_workloads() -> list[Workload]:
 def terraform_workload() -> Workload:
     text = (DEPLOY / "terraform" / "multi-region" / "modules" / "region" / "main.tf").read_text()
     w = Workload("deploy/terraform/multi-region/modules/region/main.tf")
-    pairs = re.findall(
-        r'\{\s*name\s*=\s*"([A-Z][A-Z0-9_]*)"\s*,\s*value\s*=\s*("[^"]*"|[\w.]+)', text
-    )
+    pairs = re.findall(r'\{\s*name\s*=\s*"([A-Z][A-Z0-9_]*)"\s*,\s*value\s*=\s*("[^"]*"|[\w.]+)', text)
     w.env = {name: value.strip('"') if value.startswith('"') else None for name, value in pairs}
     w.probe_paths = set(re.findall(r'path\s*=\s*"(/[^"]*)"', text))
     w.probe_paths |= {m for m in re.findall(r'"(/health[^"]*)"', text)}

@@ -55,8 +55,7 @@ def container() -> Iterator[Container]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("PYTEST", "COV_"))
-        and k not in ("CONFIG_FILE", "PERFORMANCE_CONFIG_FILE")
+        if not k.startswith(("PYTEST", "COV_")) and k not in ("CONFIG_FILE", "PERFORMANCE_CONFIG_FILE")
     }
     env.update(df.env())
     # Differences from the container, and only these: loopback instead of 0.0.0.0, free
@@ -73,9 +72,7 @@ def container() -> Iterator[Container]:
     )
     log = workdir / "server.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen(
-            df.cmd(), env=env, cwd=workdir, stdout=out, stderr=subprocess.STDOUT
-        )
+        proc = subprocess.Popen(df.cmd(), env=env, cwd=workdir, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{env['PORT']}"
     try:
         wait_http(f"{url}/health", 60, proc)

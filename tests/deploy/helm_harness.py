@@ -57,9 +57,7 @@ BASE_RESOURCES: dict[tuple[str, str], list[tuple[str, str, bool]]] = {
         ("ingresses", "Ingress", True),
     ],
 }
-PROMETHEUS_OPERATOR = {
-    ("monitoring.coreos.com", "v1"): [("servicemonitors", "ServiceMonitor", True)]
-}
+PROMETHEUS_OPERATOR = {("monitoring.coreos.com", "v1"): [("servicemonitors", "ServiceMonitor", True)]}
 
 
 class HelmError(RuntimeError):
@@ -117,9 +115,7 @@ def _handler(resources: Mapping[tuple[str, str], list[tuple[str, str, bool]]]) -
                     for (g, v) in resources
                     if g
                 ]
-                return self._send(
-                    200, {"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}
-                )
+                return self._send(200, {"kind": "APIGroupList", "apiVersion": "v1", "groups": groups})
             for (group, version), listed in resources.items():
                 base = f"/apis/{group}/{version}" if group else "/api/v1"
                 if path == base:
@@ -182,13 +178,9 @@ def fake_kube_api(with_prometheus_operator: bool = True) -> Iterator[str]:
         resources.update(PROMETHEUS_OPERATOR)
     # Helm asks for every API group at once: a deeper accept queue than the default 5
     # avoids dropped connections (and a 1 s SYN retry).
-    server_cls = type(
-        "Server", (ThreadingHTTPServer,), {"request_queue_size": 128, "daemon_threads": True}
-    )
+    server_cls = type("Server", (ThreadingHTTPServer,), {"request_queue_size": 128, "daemon_threads": True})
     server = server_cls(("127.0.0.1", 0), _handler(resources))
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         port = server.server_address[1]
@@ -229,9 +221,7 @@ def _library() -> ctypes.CDLL:
             os.environ.setdefault(var, str(home / var.lower()))
         lib = ctypes.CDLL(library_path())
         lib.helm_sdkpy_last_error.restype = ctypes.c_void_p
-        lib.helm_sdkpy_config_create.argtypes = [ctypes.c_char_p] * 4 + [
-            ctypes.POINTER(ctypes.c_ulonglong)
-        ]
+        lib.helm_sdkpy_config_create.argtypes = [ctypes.c_char_p] * 4 + [ctypes.POINTER(ctypes.c_ulonglong)]
         lib.helm_sdkpy_config_destroy.argtypes = [ctypes.c_ulonglong]
         lib.helm_sdkpy_lint.argtypes = [
             ctypes.c_ulonglong,
@@ -269,9 +259,7 @@ def _error(lib: ctypes.CDLL) -> str:
 
 def _config(lib: ctypes.CDLL, namespace: str, kubeconfig: str) -> int:
     handle = ctypes.c_ulonglong()
-    rc = lib.helm_sdkpy_config_create(
-        namespace.encode(), kubeconfig.encode(), b"", b"{}", ctypes.byref(handle)
-    )
+    rc = lib.helm_sdkpy_config_create(namespace.encode(), kubeconfig.encode(), b"", b"{}", ctypes.byref(handle))
     if rc != 0:
         raise HelmError(_error(lib))
     return handle.value
@@ -334,9 +322,7 @@ def _in_child(request: dict[str, Any]) -> Any:
     try:
         answer = json.loads(proc.stdout.strip().splitlines()[-1])
     except (IndexError, ValueError):
-        raise RuntimeError(
-            f"Helm child failed ({proc.returncode}): {proc.stderr[-2000:]}"
-        ) from None
+        raise RuntimeError(f"Helm child failed ({proc.returncode}): {proc.stderr[-2000:]}") from None
     if not answer["ok"]:
         raise HelmError(answer["error"])
     return answer["result"]

@@ -66,8 +66,7 @@ class Edge:
             f'lua_package_path "{NGINX_DIR}/lua/?.lua;;";',
         )
         temp = "".join(
-            f"    {kind}_temp_path {p}/{kind};\n"
-            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+            f"    {kind}_temp_path {p}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
         )
         main = _sub(
             main,
@@ -76,19 +75,11 @@ class Edge:
         )
         edge = (NGINX_DIR / "promptsentinel-edge.conf").read_text()
         edge = _sub(edge, "server app-service:3000;", f"server 127.0.0.1:{self.app_port};")
-        edge = _sub(
-            edge, "server promptsentinel-service:8080;", f"server 127.0.0.1:{self.sentinel_port};"
-        )
+        edge = _sub(edge, "server promptsentinel-service:8080;", f"server 127.0.0.1:{self.sentinel_port};")
         edge = _sub(edge, "listen 80;", f"listen 127.0.0.1:{self.port};")
-        edge = _sub(
-            edge, "set $ps_failure_mode   closed;", f"set $ps_failure_mode   {self.failure_mode};"
-        )
-        edge = _sub(
-            edge, "set $ps_block_status   403;", f"set $ps_block_status   {self.block_status};"
-        )
-        edge = _sub(
-            edge, "proxy_read_timeout    2s;", f"proxy_read_timeout    {self.read_timeout};"
-        )
+        edge = _sub(edge, "set $ps_failure_mode   closed;", f"set $ps_failure_mode   {self.failure_mode};")
+        edge = _sub(edge, "set $ps_block_status   403;", f"set $ps_block_status   {self.block_status};")
+        edge = _sub(edge, "proxy_read_timeout    2s;", f"proxy_read_timeout    {self.read_timeout};")
         (p / "promptsentinel-edge.conf").write_text(edge)
         conf = p / "nginx.conf"
         conf.write_text(main)

@@ -46,9 +46,7 @@ def ensure_tool(script: str, *commands: str, always: bool = False) -> None:
         return
     if shutil.which("apt-get") is None and not all(shutil.which(c) for c in commands):
         pytest.skip(f"{', '.join(commands)} missing and apt-get unavailable")
-    proc = subprocess.run(
-        ["bash", str(ROOT / "scripts" / script)], capture_output=True, text=True, timeout=600
-    )
+    proc = subprocess.run(["bash", str(ROOT / "scripts" / script)], capture_output=True, text=True, timeout=600)
     if proc.returncode != 0 or not all(shutil.which(c) for c in commands):
         pytest.skip(f"scripts/{script} could not install {commands}: {proc.stderr[-500:]}")
 
@@ -85,9 +83,7 @@ def recording_backend() -> Iterator[Backend]:
         def _handle(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            backend.seen.append(
-                Seen(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-            )
+            backend.seen.append(Seen(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body))
             out = json.dumps({"ok": True}).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")

@@ -34,9 +34,7 @@ def db(server: Redis) -> Iterator[redis.Redis]:
     client.close()
 
 
-def run(
-    script: str, *args: str, url: str, cwd: Path, check: bool = True
-) -> subprocess.CompletedProcess[str]:
+def run(script: str, *args: str, url: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "REDIS_URL": url, "PYTHON": sys.executable}
     env.pop("REDIS_CLUSTER", None)
     proc = subprocess.run(
@@ -197,9 +195,7 @@ def test_keep_existing(db: redis.Redis, server: Redis, tmp_path: Path) -> None:
         "truncate",
     ],
 )
-def test_damaged_backups_are_refused(
-    db: redis.Redis, server: Redis, tmp_path: Path, damage: str
-) -> None:
+def test_damaged_backups_are_refused(db: redis.Redis, server: Redis, tmp_path: Path, damage: str) -> None:
     populate(db)
     run(
         "backup.sh",
@@ -218,9 +214,7 @@ def test_damaged_backups_are_refused(
     else:
         lines = gzip.decompress(snap.read_bytes()).splitlines(keepends=True)
         snap.write_bytes(gzip.compress(b"".join(lines[:-2])))
-        subprocess.run(
-            f"sha256sum {snap.name} > {snap.name}.sha256", shell=True, check=True, cwd=tmp_path
-        )
+        subprocess.run(f"sha256sum {snap.name} > {snap.name}.sha256", shell=True, check=True, cwd=tmp_path)
     db.flushall()
     proc = run("restore.sh", "--redis", str(snap), url=server.url, cwd=tmp_path, check=False)
     assert proc.returncode != 0
@@ -257,7 +251,5 @@ def test_real_api_keys_survive(db: redis.Redis, server: Redis, tmp_path: Path) -
         url=server.url,
         cwd=tmp_path,
     )
-    listed = subprocess.run(
-        [str(CLI), "keys", "list"], env=env, capture_output=True, text=True, timeout=60, check=True
-    )
+    listed = subprocess.run([str(CLI), "keys", "list"], env=env, capture_output=True, text=True, timeout=60, check=True)
     assert "backup-test" in listed.stdout

@@ -77,9 +77,7 @@ def _resolve(value: str) -> str:
     return re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", value)
 
 
-def test_env_values_are_accepted(
-    workloads: list[Workload], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_env_values_are_accepted(workloads: list[Workload], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from prompt_sentinel.settings import ConfigError, load_settings
 
     monkeypatch.chdir(tmp_path)  # no config/ here: only the workload's variables count
@@ -149,19 +147,12 @@ def test_docker_secrets_are_read_by_the_service(workloads: list[Workload]) -> No
 def _config_yamls(helm_release: Release) -> dict[str, str]:
     out = {}
     for path in artifacts.kubernetes_files():
-        out.update(
-            {
-                f"{path.name}:{k}": v
-                for k, v in artifacts.config_maps(artifacts.load_yaml_docs(path)).items()
-            }
-        )
+        out.update({f"{path.name}:{k}": v for k, v in artifacts.config_maps(artifacts.load_yaml_docs(path)).items()})
     out.update({f"helm:{k}": v for k, v in artifacts.config_maps(helm_release.documents()).items()})
     return {k: v for k, v in out.items() if k.endswith(("config.yaml", "performance.yaml"))}
 
 
-def test_config_maps_load_into_settings(
-    helm_release: Release, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_config_maps_load_into_settings(helm_release: Release, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from prompt_sentinel.settings import load_settings
 
     found = _config_yamls(helm_release)
@@ -183,9 +174,7 @@ def test_config_maps_load_into_settings(
 
 METRIC = re.compile(r"\bpromptsentinel_[a-z0-9_]+\b(?!\.[a-z])")  # not promptsentinel_edge.lua
 METRIC_FILES = [
-    p
-    for p in DEPLOY.rglob("*")
-    if p.suffix in (".json", ".yml", ".yaml", ".md", ".txt") and p.is_file()
+    p for p in DEPLOY.rglob("*") if p.suffix in (".json", ".yml", ".yaml", ".md", ".txt") and p.is_file()
 ] + [ROOT / "docs" / "DEPLOYMENT.md"]
 
 

@@ -64,10 +64,7 @@ def _ignored(path: str, patterns: list[str]) -> bool:
     def matches(pat: str) -> bool:
         if pat.startswith("**/"):
             tail = pat[3:]
-            return any(
-                fnmatch.fnmatchcase(p, tail) or fnmatch.fnmatchcase(p, "*/" + tail)
-                for p in prefixes
-            )
+            return any(fnmatch.fnmatchcase(p, tail) or fnmatch.fnmatchcase(p, "*/" + tail) for p in prefixes)
         return any(fnmatch.fnmatchcase(p, pat) for p in prefixes)
 
     ignored = False
@@ -117,19 +114,14 @@ def test_copy_sources_exist_and_are_sent(path: Path) -> None:
             *sources, _dest = [a for a in args.split() if not a.startswith("--")]
             for src in sources:
                 assert (ROOT / src).exists(), src
-                assert not _ignored(src.rstrip("/"), _patterns()), (
-                    f"{src} is excluded by .dockerignore"
-                )
+                assert not _ignored(src.rstrip("/"), _patterns()), f"{src} is excluded by .dockerignore"
 
 
 def test_cmd_serves_health_and_healthcheck_passes(container: Container) -> None:
     import httpx
 
     assert httpx.get(f"{container.url}/health", timeout=5).json()["status"] == "ok"
-    assert (
-        httpx.get(f"{container.url}/health/detailed", timeout=5).json()["environment"]
-        == "production"
-    )
+    assert httpx.get(f"{container.url}/health/detailed", timeout=5).json()["environment"] == "production"
     assert "promptsentinel_" in httpx.get(f"{container.metrics_url}/metrics", timeout=5).text
     health = Dockerfile.parse().healthcheck()
     cmd = [
@@ -154,9 +146,7 @@ def test_cmd_serves_health_and_healthcheck_passes(container: Container) -> None:
         ("/health", {"ENABLE_TLS": "true"}, 1),
     ],
 )
-def test_healthcheck_script(
-    container: Container, path: str, env: dict[str, str], code: int
-) -> None:
+def test_healthcheck_script(container: Container, path: str, env: dict[str, str], code: int) -> None:
     proc = subprocess.run(
         [sys.executable, str(ROOT / "deploy" / "docker" / "healthcheck.py"), path],
         env={**container.env, **env},

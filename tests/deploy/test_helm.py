@@ -99,9 +99,7 @@ def test_default_values(helm_release: helm_harness.Release) -> None:
     assert monitor["endpoints"][0]["path"] == "/metrics"
     assert monitor["selector"]["matchLabels"].items() <= main["spec"]["selector"].items()
     # the Redis password is generated (never the guide's "changeme") and shared by both sides
-    secret = next(
-        d for d in by_kind["Secret"] if d["metadata"]["name"] == "ps-promptsentinel-redis"
-    )
+    secret = next(d for d in by_kind["Secret"] if d["metadata"]["name"] == "ps-promptsentinel-redis")
     import base64
 
     password = base64.b64decode(secret["data"]["redis-password"]).decode()
@@ -208,9 +206,7 @@ def test_without_prometheus_operator() -> None:
 
 def test_helm_test_hook(helm_release: helm_harness.Release) -> None:
     hooks = [d for h in helm_release.hooks for d in yaml.safe_load_all(h) if d]
-    assert hooks and all(
-        kubernetes_validate.validate(d, K8S, strict=True) is not False for d in hooks
-    )
+    assert hooks and all(kubernetes_validate.validate(d, K8S, strict=True) is not False for d in hooks)
     command = "\n".join(hooks[0]["spec"]["containers"][0]["command"])
     assert "/health/ready" in command
 

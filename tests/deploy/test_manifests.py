@@ -76,9 +76,7 @@ def test_compose_schema_catches_mistakes(tmp_path: Path) -> None:
 
 
 TF_ROOTS = sorted({p.parent for p in (DEPLOY / "terraform").rglob("*.tf")})
-REF = re.compile(
-    r"(?<![\w.\"-])(aws_[a-z0-9_]+|data\.aws_[a-z0-9_]+|var|local|module)\.([a-z0-9_]+)"
-)
+REF = re.compile(r"(?<![\w.\"-])(aws_[a-z0-9_]+|data\.aws_[a-z0-9_]+|var|local|module)\.([a-z0-9_]+)")
 
 
 def _declared(directory: Path) -> set[str]:
@@ -127,9 +125,7 @@ SCRIPTS = sorted((DEPLOY / "scripts").glob("*.sh")) + sorted((ROOT / "scripts").
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=lambda p: p.name)
 def test_shellcheck(path: Path) -> None:
-    proc = subprocess.run(
-        [str(BIN / "shellcheck"), "-x", str(path)], capture_output=True, text=True, timeout=60
-    )
+    proc = subprocess.run([str(BIN / "shellcheck"), "-x", str(path)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stdout
 
 

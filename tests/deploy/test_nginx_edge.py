@@ -160,17 +160,11 @@ def test_blocked_response_names_the_verdict(edges: dict[str, Edge]) -> None:
 
 
 @pytest.mark.parametrize("spoof", ["screened", "skipped"])
-def test_clients_cannot_forge_screening_headers(
-    edges: dict[str, Edge], backend: Backend, spoof: str
-) -> None:
+def test_clients_cannot_forge_screening_headers(edges: dict[str, Edge], backend: Backend, spoof: str) -> None:
     # a forged "already screened" header does not get an attack through ...
-    assert (
-        post(edges["closed"], {"prompt": ATTACK}, {HDR: spoof, VERDICT: "allow"}).status_code == 403
-    )
+    assert post(edges["closed"], {"prompt": ATTACK}, {HDR: spoof, VERDICT: "allow"}).status_code == 403
     # ... and never reaches the application as sent
-    assert (
-        post(edges["closed"], {"query": "x"}, {HDR: "bogus", VERDICT: "allow"}).status_code == 200
-    )
+    assert post(edges["closed"], {"query": "x"}, {HDR: "bogus", VERDICT: "allow"}).status_code == 200
     assert backend.last().headers[HDR] == "skipped"
     assert VERDICT not in backend.last().headers
 
@@ -201,9 +195,7 @@ def test_fail_closed_says_why(edges: dict[str, Edge], edge: str, reason: str) ->
 
 
 def test_internal_location_is_not_reachable(edges: dict[str, Edge]) -> None:
-    resp = httpx.post(
-        f"{edges['closed'].url}/_promptsentinel/detect", json={"prompt": BENIGN}, timeout=10
-    )
+    resp = httpx.post(f"{edges['closed'].url}/_promptsentinel/detect", json={"prompt": BENIGN}, timeout=10)
     assert resp.status_code == 404
 
 

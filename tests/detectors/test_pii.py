@@ -24,9 +24,7 @@ def tok(alphabet: str, n: int, seed: int) -> str:
     rng = random.Random(seed)
     while True:
         s = "".join(rng.choice(alphabet) for _ in range(n))
-        if any(c.isdigit() for c in s) and any(c.isupper() for c in s) == any(
-            c.isupper() for c in alphabet
-        ):
+        if any(c.isdigit() for c in s) and any(c.isupper() for c in s) == any(c.isupper() for c in alphabet):
             return s
 
 
@@ -46,11 +44,7 @@ PEM_BODY = "\n".join(tok(B62 + "+/", 64, i) for i in range(3))
 RSA_KEY = f"-----BEGIN RSA PRIVATE KEY-----\n{PEM_BODY}\nAB==\n-----END RSA PRIVATE KEY-----"
 PKCS8_KEY = f"-----BEGIN PRIVATE KEY-----\n{PEM_BODY}\n-----END PRIVATE KEY-----"
 SSH_KEY = f"-----BEGIN OPENSSH PRIVATE KEY-----\n{PEM_BODY}\n-----END OPENSSH PRIVATE KEY-----"
-JSON_KEY = (
-    "-----BEGIN PRIVATE KEY-----\\n"
-    + PEM_BODY.replace("\n", "\\n")
-    + "\\n-----END PRIVATE KEY-----"
-)
+JSON_KEY = "-----BEGIN PRIVATE KEY-----\\n" + PEM_BODY.replace("\n", "\\n") + "\\n-----END PRIVATE KEY-----"
 TRUNCATED_KEY = f"-----BEGIN EC PRIVATE KEY-----\n{PEM_BODY}"
 
 
@@ -509,9 +503,7 @@ def test_any_text_gives_ordered_disjoint_spans(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    st.lists(st.sampled_from([t for t, _, _ in POSITIVE] + ["😀", " ", "\ud800", "x"]), max_size=6)
-)
+@given(st.lists(st.sampled_from([t for t, _, _ in POSITIVE] + ["😀", " ", "\ud800", "x"]), max_size=6))
 def test_values_survive_concatenation(parts: list[str]) -> None:
     text = " ".join(parts)
     for m in _SHARED.find(text):

@@ -30,9 +30,7 @@ def start_servers(*envs: Mapping[str, str]) -> list[Server]:
 
 def detect(srv: Server, key: str | None, prompt: str = "hello there", **kw: Any) -> httpx.Response:
     headers = {"X-API-Key": key} if key else {}
-    return httpx.post(
-        f"{srv.url}/api/v1/detect", json={"prompt": prompt}, headers=headers, timeout=30, **kw
-    )
+    return httpx.post(f"{srv.url}/api/v1/detect", json={"prompt": prompt}, headers=headers, timeout=30, **kw)
 
 
 def admin(srv: Server, key: str, method: str, path: str = "", **kw: Any) -> httpx.Response:
@@ -57,9 +55,7 @@ def ready(srv: Server) -> dict[str, Any]:
     return data
 
 
-def wait_ready_status(
-    servers: list[Server], status: str, timeout: float = 20.0
-) -> list[dict[str, Any]]:
+def wait_ready_status(servers: list[Server], status: str, timeout: float = 20.0) -> list[dict[str, Any]]:
     """Poll /health/ready on every server until each reports ``status``."""
     deadline = time.monotonic() + timeout
     while True:
@@ -115,9 +111,7 @@ class RedisCluster:
     def start(self) -> RedisCluster:
         cli = shutil.which("redis-cli")
         if cli is None:
-            raise RuntimeError(
-                "redis-cli is not installed (scripts/ensure-redis.sh installs redis-tools)"
-            )
+            raise RuntimeError("redis-cli is not installed (scripts/ensure-redis.sh installs redis-tools)")
         for n in self.nodes:
             n.start()
         subprocess.run(

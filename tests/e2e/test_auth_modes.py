@@ -128,9 +128,7 @@ def test_matrix(servers: dict[str, Any], mode: str, route: str, expected: tuple[
     got = []
     for cred in CREDS:
         key = servers["creds"][mode][cred]
-        r = httpx.request(
-            method, srv.url + path, headers={"X-API-Key": key} if key else {}, timeout=30, **kw
-        )
+        r = httpx.request(method, srv.url + path, headers={"X-API-Key": key} if key else {}, timeout=30, **kw)
         got.append(r.status_code)
         if r.status_code == 401:
             assert r.headers["www-authenticate"].startswith("Bearer")
@@ -156,9 +154,7 @@ def test_a_broken_keys_file_stops_start_up_without_printing_keys(tmp_path: Path)
     leaked = generate_key()
     bad = tmp_path / "api_keys"
     bad.write_text(f"- key: {leaked}\n- key: psk_tooshort\n")
-    srv = Server(env={"AUTHENTICATION_MODE": "required", "API_KEYS_FILE": str(bad)}).start(
-        wait=False
-    )
+    srv = Server(env={"AUTHENTICATION_MODE": "required", "API_KEYS_FILE": str(bad)}).start(wait=False)
     assert srv.proc is not None
     code = srv.proc.wait(90)
     srv.stop()

@@ -16,8 +16,9 @@ def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None)
     import os
 
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([str(CLI), *args], input=stdin, capture_output=True, text=True, timeout=300,
-                          cwd=str(ROOT), env=full_env)
+    return subprocess.run(
+        [str(CLI), *args], input=stdin, capture_output=True, text=True, timeout=300, cwd=str(ROOT), env=full_env
+    )
 
 
 def test_detect_prints_api_json() -> None:

@@ -34,17 +34,9 @@ def mixed() -> Iterator[tuple[Server, Scrape, Scrape]]:
         with httpx.Client(base_url=srv.url, timeout=30) as c:
             # distinct texts: a verdict cache must not change what the engine sees
             for i in range(N_BLOCK):
-                assert (
-                    c.post("/api/v1/detect", json={"prompt": f"{BLOCK} (ticket {i})"}).json()[
-                        "verdict"
-                    ]
-                    == "block"
-                )
+                assert c.post("/api/v1/detect", json={"prompt": f"{BLOCK} (ticket {i})"}).json()["verdict"] == "block"
             for i in range(N_ALLOW):
-                assert (
-                    c.post("/api/v1/detect", json={"prompt": f"{ALLOW} {i}?"}).json()["verdict"]
-                    == "allow"
-                )
+                assert c.post("/api/v1/detect", json={"prompt": f"{ALLOW} {i}?"}).json()["verdict"] == "allow"
             assert (
                 c.post(
                     "/api/v1/detect",
@@ -76,26 +68,14 @@ def test_counts_are_exact(mixed: tuple[Server, Scrape, Scrape]) -> None:
     assert m.value("promptsentinel_detections_total", verdict="block", mode="moderate") == N_BLOCK
     assert m.value("promptsentinel_detections_total", verdict="allow", mode="moderate") == N_ALLOW
     assert m.sum("promptsentinel_detections_total") == N_BLOCK + N_ALLOW
-    assert (
-        m.value("promptsentinel_requests_total", route=route, method=post, status="2xx")
-        == N_BLOCK + N_ALLOW
-    )
+    assert m.value("promptsentinel_requests_total", route=route, method=post, status="2xx") == N_BLOCK + N_ALLOW
     assert m.value("promptsentinel_requests_total", route=route, method=post, status="4xx") == 1
-    assert (
-        m.value("promptsentinel_requests_total", route="unmatched", method="GET", status="4xx") == 1
-    )
+    assert m.value("promptsentinel_requests_total", route="unmatched", method="GET", status="4xx") == 1
     n = N_BLOCK + N_ALLOW + 1
     assert m.value("promptsentinel_request_duration_seconds_count", route=route, method=post) == n
-    assert (
-        m.value(
-            "promptsentinel_request_duration_seconds_bucket", route=route, method=post, le="+Inf"
-        )
-        == n
-    )
+    assert m.value("promptsentinel_request_duration_seconds_bucket", route=route, method=post, le="+Inf") == n
     # every screened prompt ran the rule detector once
-    assert m.value("promptsentinel_detector_duration_seconds_count", detector="heuristics") == (
-        N_BLOCK + N_ALLOW
-    )
+    assert m.value("promptsentinel_detector_duration_seconds_count", detector="heuristics") == (N_BLOCK + N_ALLOW)
     info = m.series("promptsentinel_build_info")
     assert info and info[0]["version"]
 
@@ -142,9 +122,7 @@ def test_dashboard_and_alert_queries_use_exported_metrics(
     mixed: tuple[Server, Scrape, Scrape],
 ) -> None:
     _, m, _ = mixed
-    files = sorted((ROOT / "deploy" / "monitoring").glob("*.json")) + [
-        ROOT / "deploy" / "monitoring" / "alerts.yml"
-    ]
+    files = sorted((ROOT / "deploy" / "monitoring").glob("*.json")) + [ROOT / "deploy" / "monitoring" / "alerts.yml"]
     assert any(p.suffix == ".json" for p in files)
     checked = 0
     for path in files:
@@ -160,9 +138,7 @@ def test_counts_add_up_across_two_workers() -> None:
     try:
         prompts = [f"{BLOCK} (case {i})" for i in range(6)] + [f"{ALLOW} {i}?" for i in range(4)]
         with ThreadPoolExecutor(4) as pool:  # fresh connections, spread over the workers
-            verdicts = [
-                r.json()["verdict"] for r in pool.map(lambda p: detect(srv.url, p), prompts)
-            ]
+            verdicts = [r.json()["verdict"] for r in pool.map(lambda p: detect(srv.url, p), prompts)]
         assert verdicts.count("block") == 6 and verdicts.count("allow") == 4
         for url in (f"http://127.0.0.1:{srv.metrics_port}/metrics", f"{srv.url}/metrics"):
             m = scrape(url)

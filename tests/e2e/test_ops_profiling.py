@@ -41,7 +41,5 @@ def test_profiling_refused_in_production() -> None:
         "ENABLE_PROFILING": "true",
         "ENVIRONMENT": "production",
     }
-    proc = subprocess.run(
-        [str(CLI), "serve"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
+    proc = subprocess.run([str(CLI), "serve"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "ENABLE_PROFILING" in proc.stderr

@@ -68,9 +68,7 @@ def tls13(certs: Certs) -> Iterator[Server]:
         (ssl.TLSVersion.TLSv1_3, True),  # at the minimum: served
     ],
 )
-def test_min_version_1_3(
-    certs: Certs, tls13: Server, client_version: ssl.TLSVersion, served: bool
-) -> None:
+def test_min_version_1_3(certs: Certs, tls13: Server, client_version: ssl.TLSVersion, served: bool) -> None:
     ctx = _client_context(certs, client_version)
     if served:
         version, status = _get_health(tls13.port, ctx)
@@ -84,9 +82,7 @@ def test_plain_http_to_the_tls_port_fails_cleanly(certs: Certs, tls13: Server) -
     with pytest.raises(httpx.TransportError):
         httpx.get(f"http://127.0.0.1:{tls13.port}/health", timeout=10)
     # the server is unharmed and logged nothing but JSON
-    assert _get_health(tls13.port, _client_context(certs, ssl.TLSVersion.TLSv1_3))[1].endswith(
-        b"200 OK"
-    )
+    assert _get_health(tls13.port, _client_context(certs, ssl.TLSVersion.TLSv1_3))[1].endswith(b"200 OK")
     json_lines(tls13.logs())
 
 
@@ -114,9 +110,7 @@ def test_min_version_1_2_serves_tls_1_2(certs: Certs) -> None:
         ("cert", "missing", "TLS_KEY_PATH"),  # no key file
     ],
 )
-def test_bad_cert_or_key_stops_start_up(
-    certs: Certs, tmp_path: Path, cert: str, key: str, named: str
-) -> None:
+def test_bad_cert_or_key_stops_start_up(certs: Certs, tmp_path: Path, cert: str, key: str, named: str) -> None:
     paths = {
         "cert": certs.cert,
         "key": certs.key,
@@ -132,8 +126,6 @@ def test_bad_cert_or_key_stops_start_up(
         "TLS_CERT_PATH": str(paths[cert]),
         "TLS_KEY_PATH": str(paths[key]),
     }
-    proc = subprocess.run(
-        [str(CLI), "serve"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
+    proc = subprocess.run([str(CLI), "serve"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert named in proc.stderr and "Traceback" not in proc.stderr

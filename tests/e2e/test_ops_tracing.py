@@ -118,13 +118,9 @@ def test_request_and_detector_spans_reach_the_collector(receiver: Receiver) -> N
     assert request_span["attributes"]["http.route"].string_value == "/api/v1/detect"
     assert request_span["attributes"]["http.response.status_code"].int_value == 200
     assert request_span["service"] == "promptsentinel"
-    detectors = {
-        s["attributes"]["detector"].string_value for s in ours if s["name"].startswith("detector ")
-    }
+    detectors = {s["attributes"]["detector"].string_value for s in ours if s["name"].startswith("detector ")}
     assert "heuristics" in detectors
-    assert all(
-        s["parent"] == request_span["span_id"] for s in ours if s["name"].startswith("detector ")
-    )
+    assert all(s["parent"] == request_span["span_id"] for s in ours if s["name"].startswith("detector "))
     # the access line carries the trace id
     access = [x for x in json_lines(srv.logs()) if x.get("route") == "/api/v1/detect"]
     assert access and access[0]["trace_id"] == TRACE_ID

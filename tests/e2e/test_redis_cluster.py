@@ -79,9 +79,7 @@ def test_bursts_beyond_the_pool_queue_instead_of_tripping_the_circuit(
     deployment: dict[str, Any],
 ) -> None:
     # The cluster client raises MaxConnectionsError past its pool instead of waiting.
-    settings = load_settings(
-        redis_cluster=deployment["cluster"].seeds, redis_pool_size=4, redis_pool_max_overflow=0
-    )
+    settings = load_settings(redis_cluster=deployment["cluster"].seeds, redis_pool_size=4, redis_pool_max_overflow=0)
 
     async def burst() -> tuple[bool, int]:
         state = build_state(settings)

@@ -129,10 +129,7 @@ def test_keys_made_with_the_cli_work_on_every_replica(cluster: dict[str, Any]) -
     assert made.returncode == 0, made.stderr
     key = made.stdout.strip()
     key_id = made.stderr.split()[1]
-    assert (
-        detect(cluster["a"], key).status_code == 200
-        and detect(cluster["b"], key).status_code == 200
-    )
+    assert detect(cluster["a"], key).status_code == 200 and detect(cluster["b"], key).status_code == 200
     listed = cli("list", "--json")
     assert key_id in listed.stdout and key not in listed.stdout
     assert cli("revoke", key_id).returncode == 0
@@ -168,10 +165,7 @@ def test_redis_outage_under_load_degrades_then_recovers_without_restarts(
         cluster["redis"].proc.kill()  # no goodbye: the connections just die
         cluster["redis"].proc.wait()
         degraded = wait_ready_status([a, b], "degraded")
-        assert all(
-            r["checks"]["redis"]["status"] == "degraded" and r["checks"]["redis"]["reason"]
-            for r in degraded
-        )
+        assert all(r["checks"]["redis"]["status"] == "degraded" and r["checks"]["redis"]["reason"] for r in degraded)
         during = len(results)
         time.sleep(1.0)
         assert len(results) > during  # still serving

@@ -58,9 +58,7 @@ def test_match_ids(matcher: Matcher, text: str, ids: list[int]) -> None:
         (30, "no match here", []),  # nothing
     ],
 )
-def test_spans_are_str_indices(
-    matcher: Matcher, pid: int, text: str, spans: list[tuple[int, int]]
-) -> None:
+def test_spans_are_str_indices(matcher: Matcher, pid: int, text: str, spans: list[tuple[int, int]]) -> None:
     assert matcher.spans(pid, text) == spans
     for start, end in spans:
         assert pid in matcher.match_ids(text[start:end])
@@ -127,9 +125,7 @@ def test_thread_safe(matcher: Matcher) -> None:
     assert got == expected
 
 
-_ALPHABET = st.sampled_from(
-    list("ignoreprevious DANsystem:\n") + ["игнорируй", "忽略", "ß", "\ud800", "😀", "é"]
-)
+_ALPHABET = st.sampled_from(list("ignoreprevious DANsystem:\n") + ["игнорируй", "忽略", "ß", "\ud800", "😀", "é"])
 
 
 @settings(max_examples=300, deadline=None)

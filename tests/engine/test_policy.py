@@ -14,8 +14,9 @@ def res(source: str, conf: float, span: tuple[int, int] | None = None) -> Detect
     return DetectorResult(source, (Finding(INJ, "test finding", conf, source, f"{source}.x", span),))
 
 
-PII = DetectorResult("pii", (Finding(Category.PII, "email address", 0.9, "pii", "pii.email"),),
-                     (PIIMatch("email", 3, 10),))
+PII = DetectorResult(
+    "pii", (Finding(Category.PII, "email address", 0.9, "pii", "pii.email"),), (PIIMatch("email", 3, 10),)
+)
 
 
 @pytest.mark.parametrize(

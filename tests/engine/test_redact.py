@@ -46,9 +46,7 @@ def test_redact_modes(mode: str, expected: str) -> None:
 
 def test_hash_mode_is_keyed_and_stable() -> None:
     out = redact(TEXT, [EMAIL, CARD], "hash", SECRET)
-    assert re.fullmatch(
-        r"😀 Mail \[EMAIL:[0-9a-f]{12}\], card \[CREDIT_CARD:[0-9a-f]{12}\]\. Done\.", out
-    )
+    assert re.fullmatch(r"😀 Mail \[EMAIL:[0-9a-f]{12}\], card \[CREDIT_CARD:[0-9a-f]{12}\]\. Done\.", out)
     assert redact(TEXT, [EMAIL, CARD], "hash", SECRET) == out  # stable
     assert redact(TEXT, [EMAIL, CARD], "hash", SECRET[::-1]) != out  # keyed
 

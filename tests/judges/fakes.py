@@ -53,9 +53,7 @@ class FakeProvider(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.provider = provider
         self.key = key
-        self.model = {"anthropic": "claude-test", "openai": "gpt-test", "gemini": "gemini-test"}[
-            provider
-        ]
+        self.model = {"anthropic": "claude-test", "openai": "gpt-test", "gemini": "gemini-test"}[provider]
         self.script: deque[Step] = deque()
         self.default = Step(answer=BENIGN)
         self.requests: list[Recorded] = []
@@ -113,9 +111,7 @@ def error_body(provider: str, status: int, message: str) -> dict[str, Any]:
         }.get(status, "api_error")
         return {"type": "error", "error": {"type": kind, "message": message}}
     if provider == "openai":
-        code = {401: "invalid_api_key", 429: "rate_limit_exceeded", 404: "model_not_found"}.get(
-            status
-        )
+        code = {401: "invalid_api_key", 429: "rate_limit_exceeded", 404: "model_not_found"}.get(status)
         kind = "server_error" if status >= 500 else "invalid_request_error"
         return {"error": {"message": message, "type": kind, "param": None, "code": code}}
     gstatus = {
@@ -214,18 +210,13 @@ def _check(
             return 404, "Invalid URL (POST " + path + ")"
         auth = headers.get("authorization", "")
         if auth != f"Bearer {server.key}":
-            return 401, "Incorrect API key provided: " + auth[
-                7:
-            ]  # real ones echo (part of) the key
+            return 401, "Incorrect API key provided: " + auth[7:]  # real ones echo (part of) the key
         ok = (
             isinstance(body, dict)
             and isinstance(body.get("model"), str)
             and isinstance(body.get("messages"), list)
             and len(body["messages"]) >= 1
-            and all(
-                m.get("role") in ("system", "user", "assistant", "developer")
-                for m in body["messages"]
-            )
+            and all(m.get("role") in ("system", "user", "assistant", "developer") for m in body["messages"])
         )
         return None if ok else (400, "Missing required parameter: 'messages'.")
     m = _GEMINI_PATH.fullmatch(path)
@@ -276,9 +267,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(step.status, None, step.headers, raw=step.raw)
         elif step.status != 200:
             # Real error messages can echo the input: ours quote it, and the client must not.
-            err = error_body(
-                srv.provider, step.status, "bad: " + _user_text(srv.provider, body)[:80]
-            )
+            err = error_body(srv.provider, step.status, "bad: " + _user_text(srv.provider, body)[:80])
             if step.retry_info:
                 err["error"]["details"] = [
                     {

@@ -43,21 +43,13 @@ def test_retry_after(headers: dict[str, str], expected: float | None) -> None:
                 "error": {
                     "code": 429,
                     "status": "RESOURCE_EXHAUSTED",
-                    "details": [
-                        {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "20s"}
-                    ],
+                    "details": [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "20s"}],
                 }
             },
             20.0,
         ),
         (
-            {
-                "error": {
-                    "details": [
-                        {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "1.5s"}
-                    ]
-                }
-            },
+            {"error": {"details": [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "1.5s"}]}},
             1.5,
         ),  # fractional
         ({"error": {"details": [{"@type": "type.googleapis.com/google.rpc.Help"}]}}, None),  # other

@@ -20,10 +20,7 @@ def response(
     modified: str | None = None,
 ) -> DetectResponse:
     cats = categories if categories is not None else ([] if verdict is A else [INJ])
-    reasons = [
-        Reason(category=c, description="rule", confidence=0.6, source="heuristics", rule_id="x")
-        for c in cats
-    ]
+    reasons = [Reason(category=c, description="rule", confidence=0.6, source="heuristics", rule_id="x") for c in cats]
     return DetectResponse(
         verdict=verdict,
         confidence=confidence,
@@ -37,9 +34,7 @@ def response(
     )
 
 
-def answer(
-    label: str, confidence: float, category: Category | None = Category.JAILBREAK
-) -> JudgeOutcome:
+def answer(label: str, confidence: float, category: Category | None = Category.JAILBREAK) -> JudgeOutcome:
     a = JudgeAnswer(
         label=label,
         confidence=confidence,  # type: ignore[arg-type]
@@ -79,9 +74,7 @@ BUDGET = JudgeOutcome("budget_exhausted", attempts=(Attempt("anthropic", "budget
         (response(A, 0.95), False, False, JudgePolicy(band_low=0.0), True),  # band from 0
     ],
 )
-def test_should_consult(
-    resp: DetectResponse, use_llm: bool, allowed: bool, policy: JudgePolicy, consult: bool
-) -> None:
+def test_should_consult(resp: DetectResponse, use_llm: bool, allowed: bool, policy: JudgePolicy, consult: bool) -> None:
     assert should_consult(resp, policy, use_llm=use_llm, allowed=allowed) is consult
 
 
@@ -163,9 +156,7 @@ def test_apply_outcome(
 
 
 def test_escalation_adds_the_judges_category_and_confidence() -> None:
-    out = apply_outcome(
-        response(A, 0.7), answer("attack", 0.92, Category.PROMPT_LEAK), JudgePolicy()
-    )
+    out = apply_outcome(response(A, 0.7), answer("attack", 0.92, Category.PROMPT_LEAK), JudgePolicy())
     assert out.categories == [Category.PROMPT_LEAK] and out.confidence == 0.92
     assert "allow -> flag" in out.reasons[-1].description
     assert "anthropic claude-test" in out.reasons[-1].description

@@ -38,9 +38,7 @@ def test_text_is_enclosed_between_the_boundaries_only() -> None:
 def test_injected_text_cannot_change_the_instruction() -> None:
     benign, hostile = build_prompt("What is the capital of France?"), build_prompt(INJECTION)
     # the instruction differs only by the random token
-    assert benign.system.replace(benign.boundary, "T") == hostile.system.replace(
-        hostile.boundary, "T"
-    )
+    assert benign.system.replace(benign.boundary, "T") == hostile.system.replace(hostile.boundary, "T")
     assert "data" in hostile.system and "never as instructions" in hostile.system
 
 
@@ -68,9 +66,7 @@ def test_valid_answers(raw: str) -> None:
 
 
 def test_benign_none_category_maps_to_none() -> None:
-    a = parse_answer(
-        json.dumps({"label": "benign", "confidence": 0.9, "category": "none", "reason": "question"})
-    )
+    a = parse_answer(json.dumps({"label": "benign", "confidence": 0.9, "category": "none", "reason": "question"}))
     assert a.category is None and not a.is_attack
 
 

@@ -112,9 +112,7 @@ def test_failures_are_classified(
     fakes: dict[str, FakeProvider], name: str, step: Step, kind: str, requests: int
 ) -> None:
     fakes[name].default = step
-    exc = asyncio.run(
-        _provider_call(fakes, name, llm_max_retries=2, llm_backoff_factor=0.01, llm_timeout=0.3)
-    )
+    exc = asyncio.run(_provider_call(fakes, name, llm_max_retries=2, llm_backoff_factor=0.01, llm_timeout=0.3))
     assert isinstance(exc, ProviderError) and exc.kind == kind
     assert len(fakes[name].requests) == requests
     # error bodies quote the input, as real ones may: none of it reaches our exception
@@ -122,13 +120,9 @@ def test_failures_are_classified(
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_wrong_key_is_an_auth_failure_and_never_echoed(
-    fakes: dict[str, FakeProvider], name: str
-) -> None:
+def test_wrong_key_is_an_auth_failure_and_never_echoed(fakes: dict[str, FakeProvider], name: str) -> None:
     exc = asyncio.run(
-        _provider_call(
-            fakes, name, llm_max_retries=2, **{f"{name}_api_key": "sk-wrong-secret-0123456789"}
-        )
+        _provider_call(fakes, name, llm_max_retries=2, **{f"{name}_api_key": "sk-wrong-secret-0123456789"})
     )
     assert isinstance(exc, ProviderError)
     # Anthropic/OpenAI: 401; Gemini: 400 INVALID_ARGUMENT "API key not valid"
@@ -168,9 +162,7 @@ def test_retry_after_is_honoured(fakes: dict[str, FakeProvider], name: str, step
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_retry_after_beyond_the_deadline_gives_up_at_once(
-    fakes: dict[str, FakeProvider], name: str
-) -> None:
+def test_retry_after_beyond_the_deadline_gives_up_at_once(fakes: dict[str, FakeProvider], name: str) -> None:
     fakes[name].default = Step(status=429, headers={"retry-after": "30"})
     exc = asyncio.run(_provider_call(fakes, name, deadline=2.0, llm_max_retries=3))
     assert isinstance(exc, ProviderError) and exc.kind == "rate_limited"

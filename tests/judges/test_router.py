@@ -27,9 +27,7 @@ def _judge(
     """Judge each text in turn (a fresh service); return the outcomes and the final health."""
 
     async def go() -> tuple[list[JudgeOutcome], dict[str, Any]]:
-        service = JudgeService.from_settings(
-            judge_settings(fakes, order, llm_judge_cache_size=0, **overrides)
-        )
+        service = JudgeService.from_settings(judge_settings(fakes, order, llm_judge_cache_size=0, **overrides))
         assert service is not None
         out = []
         try:
@@ -53,9 +51,7 @@ def _judge(
         (Step(delay=2.0), "timeout"),  # hangs past LLM_TIMEOUT
     ],
 )
-def test_failover_to_the_next_provider(
-    fakes: dict[str, FakeProvider], first: Step, result: str
-) -> None:
+def test_failover_to_the_next_provider(fakes: dict[str, FakeProvider], first: Step, result: str) -> None:
     fakes["anthropic"].default = first
     fakes["openai"].then(Step(answer=ATTACK))
     [outcome], _ = _judge(fakes, ["anthropic", "openai", "gemini"], llm_timeout=0.3)
@@ -101,9 +97,7 @@ def test_deadline_cuts_slow_providers(fakes: dict[str, FakeProvider], order: lis
     for f in fakes.values():
         f.default = Step(delay=5.0, answer=ATTACK)
     start = time.monotonic()
-    [outcome], health = _judge(
-        fakes, order, llm_judge_deadline=0.5, llm_timeout=30.0, llm_max_retries=3
-    )
+    [outcome], health = _judge(fakes, order, llm_judge_deadline=0.5, llm_timeout=30.0, llm_max_retries=3)
     elapsed = time.monotonic() - start
     assert outcome.status == "unavailable" and outcome.answer is None
     # the last one is cut by the deadline or by its own share ending with it: same instant
@@ -125,9 +119,7 @@ def test_deadline_cuts_slow_providers(fakes: dict[str, FakeProvider], order: lis
 def test_deadline_leaves_time_for_failover(fakes: dict[str, FakeProvider], timeout: float) -> None:
     fakes["anthropic"].default = Step(delay=5.0)
     fakes["openai"].then(Step(answer=ATTACK))
-    [outcome], _ = _judge(
-        fakes, ["anthropic", "openai"], llm_judge_deadline=2.0, llm_timeout=timeout
-    )
+    [outcome], _ = _judge(fakes, ["anthropic", "openai"], llm_judge_deadline=2.0, llm_timeout=timeout)
     assert outcome.provider == "openai"
     assert [a.result for a in outcome.attempts] == ["timeout", "ok"]
 

@@ -53,9 +53,7 @@ def test_providers_follow_the_order_and_keys(fakes: dict[str, FakeProvider]) -> 
         service = JudgeService.from_settings(settings)
         assert service is not None
         names = [p.name for p in service.providers]
-        assert all(
-            fakes[n].key not in repr(p) for n, p in zip(names, service.providers, strict=True)
-        )
+        assert all(fakes[n].key not in repr(p) for n, p in zip(names, service.providers, strict=True))
         await service.aclose()
         return names
 
@@ -117,9 +115,7 @@ def _run_judge_response(
     async def go() -> DetectResponse:
         service = JudgeService.from_settings(judge_settings(fakes, order, **overrides))
         try:
-            return await judge_response(
-                service, SECRET_TEXT, resp, use_llm=use_llm, allowed=allowed
-            )
+            return await judge_response(service, SECRET_TEXT, resp, use_llm=use_llm, allowed=allowed)
         finally:
             if service is not None:
                 await service.aclose()
@@ -156,9 +152,7 @@ def test_judge_response_is_idempotent(fakes: dict[str, FakeProvider]) -> None:
     async def go() -> tuple[DetectResponse, DetectResponse]:
         service = JudgeService.from_settings(judge_settings(fakes, ["anthropic"]))
         try:
-            once = await judge_response(
-                service, SECRET_TEXT, uncertain(), use_llm=True, allowed=True
-            )
+            once = await judge_response(service, SECRET_TEXT, uncertain(), use_llm=True, allowed=True)
             twice = await judge_response(service, SECRET_TEXT, once, use_llm=True, allowed=True)
             return once, twice
         finally:
@@ -172,9 +166,7 @@ def test_judge_response_is_idempotent(fakes: dict[str, FakeProvider]) -> None:
 
 def test_judge_response_asked_for(fakes: dict[str, FakeProvider]) -> None:
     fakes["gemini"].then(Step(answer=ATTACK))
-    out = _run_judge_response(
-        fakes, ["gemini"], uncertain(confidence=1.0), use_llm=True, allowed=True
-    )
+    out = _run_judge_response(fakes, ["gemini"], uncertain(confidence=1.0), use_llm=True, allowed=True)
     assert out.verdict is Verdict.FLAG and "gemini gemini-test" in out.reasons[-1].description
 
 
@@ -190,14 +182,10 @@ def test_judge_response_without_a_judge_is_a_no_op() -> None:
         ("closed", Verdict.BLOCK, "failed closed"),  # nobody answered: block
     ],
 )
-def test_fail_open_or_closed(
-    fakes: dict[str, FakeProvider], fail_mode: str, verdict: Verdict, words: str
-) -> None:
+def test_fail_open_or_closed(fakes: dict[str, FakeProvider], fail_mode: str, verdict: Verdict, words: str) -> None:
     fakes["anthropic"].default = Step(status=500)
     fakes["openai"].default = Step(raw=b"<html>bad gateway</html>")
-    out = _run_judge_response(
-        fakes, ["anthropic", "openai"], uncertain(), llm_judge_fail_mode=fail_mode
-    )
+    out = _run_judge_response(fakes, ["anthropic", "openai"], uncertain(), llm_judge_fail_mode=fail_mode)
     reason = out.reasons[-1]
     assert out.verdict is verdict and reason.source == "llm_judge" and words in reason.description
     assert "anthropic server error; openai invalid answer" in reason.description
@@ -216,9 +204,7 @@ def test_no_key_or_prompt_text_in_logs_or_reports(
 
     async def go() -> list[Any]:
         service = JudgeService.from_settings(
-            judge_settings(
-                fakes, ["anthropic", "openai", "gemini"], llm_max_retries=1, llm_judge_cache_size=0
-            )
+            judge_settings(fakes, ["anthropic", "openai", "gemini"], llm_max_retries=1, llm_judge_cache_size=0)
         )
         assert service is not None
         try:
@@ -276,9 +262,7 @@ def test_settings_from_env_and_yaml(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         ({"LLM_PRICES": '{"openai": {"input": 1}}'}, "LLM_PRICES"),  # output price missing
     ],
 )
-def test_bad_settings_fail_loudly(
-    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], key: str
-) -> None:
+def test_bad_settings_fail_loudly(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], key: str) -> None:
     for k, v in env.items():
         monkeypatch.setenv(k, v)
     with pytest.raises(ConfigError, match=key):

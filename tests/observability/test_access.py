@@ -43,9 +43,7 @@ def _app() -> FastAPI:
         raise RuntimeError("boom")
 
     app.add_middleware(RequestContextMiddleware, max_body=2048)
-    app.add_middleware(
-        AccessMiddleware, default_mode="moderate", static_paths=lambda: [r.path for r in app.routes]
-    )
+    app.add_middleware(AccessMiddleware, default_mode="moderate", static_paths=lambda: [r.path for r in app.routes])
     return app
 
 
@@ -80,23 +78,11 @@ def test_request_metrics_use_bounded_labels(
     status_class: str,
 ) -> None:
     label_method = method if method != "PURGE" else "OTHER"
-    before = sample(
-        "promptsentinel_requests_total", route=route, method=label_method, status=status_class
-    )
-    hist_before = sample(
-        "promptsentinel_request_duration_seconds_count", route=route, method=label_method
-    )
+    before = sample("promptsentinel_requests_total", route=route, method=label_method, status=status_class)
+    hist_before = sample("promptsentinel_request_duration_seconds_count", route=route, method=label_method)
     client.request(method, path, **kwargs)  # type: ignore[arg-type]
-    assert (
-        sample(
-            "promptsentinel_requests_total", route=route, method=label_method, status=status_class
-        )
-        == before + 1
-    )
-    assert (
-        sample("promptsentinel_request_duration_seconds_count", route=route, method=label_method)
-        == hist_before + 1
-    )
+    assert sample("promptsentinel_requests_total", route=route, method=label_method, status=status_class) == before + 1
+    assert sample("promptsentinel_request_duration_seconds_count", route=route, method=label_method) == hist_before + 1
 
 
 def test_verdicts_counted_per_request_with_mode(client: TestClient) -> None:
@@ -106,10 +92,7 @@ def test_verdicts_counted_per_request_with_mode(client: TestClient) -> None:
         client.post("/acc/detect", json={"verdict": "block", "prompt": PROMPT})
     client.post("/acc/detect", json={"verdict": "allow", "prompt": PROMPT, "mode": "strict"})
     assert sample("promptsentinel_detections_total", verdict="block", mode="moderate") == block + 3
-    assert (
-        sample("promptsentinel_detections_total", verdict="allow", mode="strict")
-        == allow_strict + 1
-    )
+    assert sample("promptsentinel_detections_total", verdict="allow", mode="strict") == allow_strict + 1
 
 
 def test_batch_verdicts_and_categories(client: TestClient) -> None:
@@ -147,9 +130,7 @@ def test_one_access_line_with_the_request_facts_and_no_prompt(
     assert PROMPT not in str(vars(rec))
 
 
-def test_server_errors_are_logged_at_warning(
-    client: TestClient, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_server_errors_are_logged_at_warning(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.INFO, logger="promptsentinel.access"):
         client.get("/acc/boom")
     rec = [r for r in caplog.records if r.name == "promptsentinel.access"][-1]

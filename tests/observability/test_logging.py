@@ -150,9 +150,7 @@ loggers:
 """
 
 
-def test_log_config_file_of_the_deployment_guide_is_honoured(
-    restore_logging, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+def test_log_config_file_of_the_deployment_guide_is_honoured(restore_logging, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     log_file = tmp_path / "app.log"
     cfg = tmp_path / "logging.yaml"
     cfg.write_text(SPEC_YAML.format(filename=log_file))

@@ -33,14 +33,8 @@ def test_calls_feed_the_metrics() -> None:
     tokens = sample("promptsentinel_llm_provider_tokens_total", provider="judge-y", kind="input")
     providers.record_call("judge-y", "surprising-outcome", 0.1, input_tokens=120, cost_usd=0.002)
     # an outcome outside the fixed set counts as an error (bounded label values)
-    assert (
-        sample("promptsentinel_llm_provider_calls_total", provider="judge-y", outcome="error")
-        == before + 1
-    )
-    assert (
-        sample("promptsentinel_llm_provider_tokens_total", provider="judge-y", kind="input")
-        == tokens + 120
-    )
+    assert sample("promptsentinel_llm_provider_calls_total", provider="judge-y", outcome="error") == before + 1
+    assert sample("promptsentinel_llm_provider_tokens_total", provider="judge-y", kind="input") == tokens + 120
 
 
 def test_nothing_reported_before_any_call() -> None:

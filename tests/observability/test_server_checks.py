@@ -53,9 +53,7 @@ def test_matching_cert_and_key_pass(certs: Certs, tmp_path: Path) -> None:
     server.check_tls(load_settings(**_tls(certs, tmp_path, "good", "key")))
 
 
-@pytest.mark.parametrize(
-    ("version", "expected"), [("1.2", ssl.TLSVersion.TLSv1_2), ("1.3", ssl.TLSVersion.TLSv1_3)]
-)
+@pytest.mark.parametrize(("version", "expected"), [("1.2", ssl.TLSVersion.TLSv1_2), ("1.3", ssl.TLSVersion.TLSv1_3)])
 def test_uvicorn_context_enforces_the_minimum_version(
     certs: Certs, tmp_path: Path, version: str, expected: ssl.TLSVersion
 ) -> None:

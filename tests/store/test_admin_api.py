@@ -25,16 +25,12 @@ def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FastAPI:
     monkeypatch.setattr(app_module, "build_engine", lambda s: Engine([]))
     keys = tmp_path / "api_keys"
     keys.write_text(f"- id: ci\n  key: {FILE_KEY}\n")
-    return app_module.create_app(
-        load_settings(authentication_mode="required", admin_api_key=ADMIN, api_keys_file=keys)
-    )
+    return app_module.create_app(load_settings(authentication_mode="required", admin_api_key=ADMIN, api_keys_file=keys))
 
 
 def calls(app: FastAPI, *reqs: tuple[str, str, dict[str, Any]]) -> list[httpx.Response]:
     async def go() -> list[httpx.Response]:
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://t"
-        ) as c:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
             return [await c.request(m, p, **{"headers": H, **kw}) for m, p, kw in reqs]
 
     return arun(go())
@@ -58,12 +54,8 @@ def test_create_returns_the_key_once_and_lists_never_do(app: FastAPI) -> None:
         "created_at",
         "expires_at",
     }
-    assert (
-        is_well_formed(c["api_key"]) and c["rate_limit"] == 50 and c["expires_at"] > c["created_at"]
-    )
-    assert (
-        listed.status_code == 200 and c["api_key"] not in listed.text and ADMIN not in listed.text
-    )
+    assert is_well_formed(c["api_key"]) and c["rate_limit"] == 50 and c["expires_at"] > c["created_at"]
+    assert listed.status_code == 200 and c["api_key"] not in listed.text and ADMIN not in listed.text
     assert FILE_KEY not in listed.text
     rows = {k["key_id"]: k for k in listed.json()["keys"]}
     assert rows["admin"]["source"] == "env" and rows["ci"]["source"] == "file"
@@ -121,9 +113,7 @@ def test_create_returns_the_key_once_and_lists_never_do(app: FastAPI) -> None:
         ("POST", "/api/v1/admin/api-keys", {"content": b"name=x"}, 415, "unsupported_media_type"),
     ],
 )
-def test_errors(
-    app: FastAPI, method: str, path: str, kw: dict[str, Any], status: int, code: str
-) -> None:
+def test_errors(app: FastAPI, method: str, path: str, kw: dict[str, Any], status: int, code: str) -> None:
     (r,) = calls(app, (method, path, kw))
     assert (r.status_code, r.json()["error"]) == (status, code)
 
@@ -156,9 +146,7 @@ def test_rotate_keeps_the_id_and_kills_the_old_secret(app: FastAPI) -> None:
         ),
     )
     r = rotated.json()
-    assert (
-        rotated.status_code == 200 and r["key_id"] == c["key_id"] and r["api_key"] != c["api_key"]
-    )
+    assert rotated.status_code == 200 and r["key_id"] == c["key_id"] and r["api_key"] != c["api_key"]
     assert old.status_code == 401
     (fresh,) = calls(
         app,
@@ -175,9 +163,7 @@ def test_embedded_keys_cannot_be_written_when_workers_would_disagree(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(app_module, "build_engine", lambda s: Engine([]))
-    multi = app_module.create_app(
-        load_settings(authentication_mode="required", admin_api_key=ADMIN, workers=2)
-    )
+    multi = app_module.create_app(load_settings(authentication_mode="required", admin_api_key=ADMIN, workers=2))
     created, listed = calls(
         multi,
         ("POST", "/api/v1/admin/api-keys", {"json": {"name": "x"}}),

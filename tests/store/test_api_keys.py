@@ -107,9 +107,7 @@ def test_lifecycle(backend: str, redis_settings: Settings) -> None:
         assert again is not None and again.status() == "revoked"
         assert [r.key_id for r in await store.list()] == [new.record.key_id]
         assert await store.get("key_missing") is None
-        assert (
-            await store.revoke("key_missing") is None and await store.rotate("key_missing") is None
-        )
+        assert await store.revoke("key_missing") is None and await store.rotate("key_missing") is None
 
     _with_store(_stores(redis_settings)[backend], body)
 
@@ -172,9 +170,7 @@ def test_a_configured_secret_is_never_written_to_redis(redis_settings: Settings)
         assert state.link is not None
         try:
             await state.keys.create("svc", frozenset({"detect"}), None, None)
-            return [
-                k async for k in state.link.client.scan_iter(match=settings.redis_key_prefix + "*")
-            ]
+            return [k async for k in state.link.client.scan_iter(match=settings.redis_key_prefix + "*")]
         finally:
             await state.close()
 

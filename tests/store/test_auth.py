@@ -134,9 +134,7 @@ def test_verify(which: str, outcome: str) -> None:
         (False, 30.0, "unavailable"),  # never seen by this replica: cannot be told from a bad key
     ],
 )
-def test_redis_outage_uses_recently_validated_keys(
-    seen_before: bool, ttl: float, outcome: str
-) -> None:
+def test_redis_outage_uses_recently_validated_keys(seen_before: bool, ttl: float, outcome: str) -> None:
     async def scenario() -> str:
         store = FlakyStore()
         auth = Authenticator(store, {}, LOCAL, recent_ttl=ttl)

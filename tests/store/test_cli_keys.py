@@ -22,20 +22,14 @@ def keys(*args: str) -> tuple[int, str, str]:
 
 def test_file_lifecycle(tmp_path: Path) -> None:
     path = tmp_path / "api_keys.yaml"
-    code, out, err = keys(
-        "create", "--name", "ci", "-p", "detect", "-p", "admin", "--file", str(path)
-    )
+    code, out, err = keys("create", "--name", "ci", "-p", "detect", "-p", "admin", "--file", str(path))
     assert code == 0 and is_well_formed(out.strip()) and "shown only this once" in err
     key = out.strip()
     code, out, _ = keys("list", "--file", str(path), "--json")
     (row,) = json.loads(out)["keys"]
     assert code == 0 and key not in out and row["permissions"] == ["admin", "detect"]
     code, out, _ = keys("rotate", row["key_id"], "--file", str(path), "--json")
-    assert (
-        code == 0
-        and json.loads(out)["key_id"] == row["key_id"]
-        and json.loads(out)["api_key"] != key
-    )
+    assert code == 0 and json.loads(out)["key_id"] == row["key_id"] and json.loads(out)["api_key"] != key
     assert keys("revoke", row["key_id"], "--file", str(path))[0] == 0
     code, _, err = keys("rotate", row["key_id"], "--file", str(path))
     assert code == 2 and "revoked" in err

@@ -149,16 +149,9 @@ def test_refused_callers_never_reach_body_parsing(
         ({"X-API-Key": ADMIN}, 401),  # the default header is not read when another is configured
     ],
 )
-def test_key_headers(
-    make_app: Callable[..., FastAPI], headers: dict[str, str], status: int
-) -> None:
-    app = make_app(
-        authentication_mode="required", admin_api_key=ADMIN, api_key_header="X-Sentinel-Key"
-    )
-    assert (
-        _call(app, "POST", "/api/v1/detect", json={"prompt": "hi"}, headers=headers).status_code
-        == status
-    )
+def test_key_headers(make_app: Callable[..., FastAPI], headers: dict[str, str], status: int) -> None:
+    app = make_app(authentication_mode="required", admin_api_key=ADMIN, api_key_header="X-Sentinel-Key")
+    assert _call(app, "POST", "/api/v1/detect", json={"prompt": "hi"}, headers=headers).status_code == status
 
 
 def test_unknown_paths_need_a_key_in_required_mode(make_app: Callable[..., FastAPI]) -> None:
@@ -177,10 +170,7 @@ def test_rate_limit_headers_on_limited_routes_only(make_app: Callable[..., FastA
     _call(app, "POST", "/api/v1/detect", json={"prompt": "hi"})
     refused = _call(app, "POST", "/api/v1/detect", json={"prompt": "hi"})
     assert refused.status_code == 429 and refused.json()["error"] == "rate_limited"
-    assert (
-        1 <= int(refused.headers["retry-after"]) <= 30
-        and refused.headers["ratelimit-remaining"] == "0"
-    )
+    assert 1 <= int(refused.headers["retry-after"]) <= 30 and refused.headers["ratelimit-remaining"] == "0"
     assert refused.headers["x-request-id"] == refused.json()["request_id"]
 
 
@@ -209,9 +199,7 @@ def test_anonymous_limits_follow_x_forwarded_for_from_trusted_proxies(
         ("*", "https://anything.example", "*"),  # wildcard, and then never with credentials
     ],
 )
-def test_cors(
-    make_app: Callable[..., FastAPI], origins: str, origin: str, allowed: str | None
-) -> None:
+def test_cors(make_app: Callable[..., FastAPI], origins: str, origin: str, allowed: str | None) -> None:
     app = make_app(allowed_origins=origins, authentication_mode="required", admin_api_key=ADMIN)
     pre = _call(
         app,

@@ -57,10 +57,7 @@ def test_parses(tmp_path: Path, content: str, expected: list[tuple[object, ...]]
         assert all(x is None or x == y for x, y in zip(exp, g, strict=True)), g
     assert all(e.record.source == "file" and e.record.key_hash == H(e.key) for e in entries)
     # ids without an explicit one are stable (derived from the key), never the key itself
-    assert all(
-        e.record.key_id.startswith(("file_", "front")) and e.key not in e.record.key_id
-        for e in entries
-    )
+    assert all(e.record.key_id.startswith(("file_", "front")) and e.key not in e.record.key_id for e in entries)
 
 
 @pytest.mark.parametrize(
@@ -89,9 +86,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
         load_keys_file(tmp_path / "missing", H)
 
 
-def test_the_docker_secret_is_the_default_location(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_docker_secret_is_the_default_location(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("prompt_sentinel.settings_sources.SECRETS_DIR", tmp_path)
     assert load_settings().keys_file_path() is None
     (tmp_path / "api_keys").write_text(K1)
@@ -112,18 +107,11 @@ def test_file_store_round_trip(tmp_path: Path) -> None:
         assert [r.key_id for r in await store.list()] == [new.record.key_id]
         rotated = await store.rotate(new.record.key_id)
         assert rotated is not None and rotated.api_key != new.api_key
-        assert (
-            await store.lookup(new.api_key) is None
-            and await store.lookup(rotated.api_key) is not None
-        )
+        assert await store.lookup(new.api_key) is None and await store.lookup(rotated.api_key) is not None
         revoked = await store.revoke(new.record.key_id)
         assert revoked is not None and revoked.status() == "revoked"
 
     arun(scenario())
     # what the CLI wrote, the server reads
     (entry,) = load_keys_file(path, H)
-    assert (
-        entry.record.name == "batch"
-        and entry.record.rate_limit == 10
-        and entry.record.status() == "revoked"
-    )
+    assert entry.record.name == "batch" and entry.record.rate_limit == 10 and entry.record.status() == "revoked"

@@ -109,10 +109,7 @@ def test_redis_limiter_on_the_server_clock_allows_exactly_capacity(
     async def scenario() -> list[tuple[bool, float]]:
         state = build_state(redis_settings)
         try:
-            return [
-                ((d := await state.limiter.hit("k:x", QUOTA)).allowed, d.retry_after)
-                for _ in range(5)
-            ]
+            return [((d := await state.limiter.hit("k:x", QUOTA)).allowed, d.retry_after) for _ in range(5)]
         finally:
             await state.close()
 

@@ -172,9 +172,7 @@ def test_password_protected_redis(
     locked_redis: Redis, url_password: str | None, redis_password: str | None, status: str
 ) -> None:
     auth = f":{url_password}@" if url_password else ""
-    settings = load_settings(
-        redis_url=f"redis://{auth}127.0.0.1:{locked_redis.port}/0", redis_password=redis_password
-    )
+    settings = load_settings(redis_url=f"redis://{auth}127.0.0.1:{locked_redis.port}/0", redis_password=redis_password)
 
     async def scenario() -> dict[str, object]:
         link = connect(settings)

@@ -26,8 +26,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_http(url: str, timeout: float = 30.0, proc: subprocess.Popen[bytes] | None = None,
-              verify: bool | str = True) -> None:
+def wait_http(
+    url: str, timeout: float = 30.0, proc: subprocess.Popen[bytes] | None = None, verify: bool | str = True
+) -> None:
     deadline = time.monotonic() + timeout
     last: Exception | None = None
     while time.monotonic() < deadline:
@@ -59,13 +60,20 @@ class Server:
 
     def start(self, wait: bool = True, timeout: float = 60.0) -> Server:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "COV_"))}
-        env.update({"HOST": "127.0.0.1", "PORT": str(self.port), "METRICS_PORT": str(self.metrics_port),
-                    "CONFIG_FILE": str(ROOT / "config" / "config.yaml"),
-                    "PERFORMANCE_CONFIG_FILE": str(ROOT / "config" / "performance.yaml")})
+        env.update(
+            {
+                "HOST": "127.0.0.1",
+                "PORT": str(self.port),
+                "METRICS_PORT": str(self.metrics_port),
+                "CONFIG_FILE": str(ROOT / "config" / "config.yaml"),
+                "PERFORMANCE_CONFIG_FILE": str(ROOT / "config" / "performance.yaml"),
+            }
+        )
         env.update(self.env)
         self._log = self.log_path.open("wb")
-        self.proc = subprocess.Popen([str(CLI), "serve"], env=env, stdout=self._log,
-                                     stderr=subprocess.STDOUT, cwd=str(ROOT))
+        self.proc = subprocess.Popen(
+            [str(CLI), "serve"], env=env, stdout=self._log, stderr=subprocess.STDOUT, cwd=str(ROOT)
+        )
         if wait:
             wait_http(f"{self.url}/health", timeout, self.proc, verify=False)
         return self
@@ -111,9 +119,22 @@ class Redis:
         if exe is None:
             raise RuntimeError("redis-server is not installed (make test installs it)")
         self.proc = subprocess.Popen(
-            [exe, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no",
-             "--dir", str(self.workdir), *self.args],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                exe,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+                *self.args,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:

@@ -23,9 +23,14 @@ class APIError(Exception):
         self.status, self.code, self.message, self.headers = status, code, message, headers
 
 
-def error_response(request: Request, status: int, code: str, message: str,
-                   details: list[dict[str, Any]] | None = None,
-                   headers: dict[str, str] | None = None) -> FastJSONResponse:
+def error_response(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    details: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> FastJSONResponse:
     body = {
         "error": code,
         "message": message,
@@ -39,11 +44,13 @@ def _clean_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     out = []
     for err in exc.errors():
         # Never include "input" (it may be prompt text) nor "ctx" values built from it.
-        out.append({
-            "loc": [p for p in err.get("loc", ()) if isinstance(p, (str, int))],
-            "msg": str(err.get("msg", "invalid value")),
-            "type": str(err.get("type", "value_error")),
-        })
+        out.append(
+            {
+                "loc": [p for p in err.get("loc", ()) if isinstance(p, (str, int))],
+                "msg": str(err.get("msg", "invalid value")),
+                "type": str(err.get("type", "value_error")),
+            }
+        )
     return out
 
 
@@ -75,13 +82,16 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> FastJSONResponse:
         if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
             # FastAPI's answer to a body that is not UTF-8: a validation error like any other.
-            return error_response(request, 422, "validation_error",
-                                  "request body is not valid UTF-8 JSON",
-                                  [{"loc": ["body"], "msg": "invalid UTF-8 or JSON", "type": "json_invalid"}])
+            return error_response(
+                request,
+                422,
+                "validation_error",
+                "request body is not valid UTF-8 JSON",
+                [{"loc": ["body"], "msg": "invalid UTF-8 or JSON", "type": "json_invalid"}],
+            )
         codes = {404: "not_found", 405: "method_not_allowed", 413: "request_too_large"}
         code = codes.get(exc.status_code, "http_error")
-        return error_response(request, exc.status_code, code, str(exc.detail),
-                              headers=getattr(exc, "headers", None))
+        return error_response(request, exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> FastJSONResponse:

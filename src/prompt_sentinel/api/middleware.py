@@ -19,12 +19,18 @@ def _valid_request_id(value: str) -> bool:
 
 async def _send_error(send: Send, status: int, code: str, message: str, rid: str) -> None:
     body = dumps({"error": code, "message": message, "details": [], "request_id": rid})
-    await send({
-        "type": "http.response.start",
-        "status": status,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                    (b"x-request-id", rid.encode()), (b"connection", b"close")],
-    })
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"x-request-id", rid.encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -65,8 +71,13 @@ class RequestContextMiddleware:
             if length < 0:
                 await _send_error(send, 400, "bad_request", "invalid Content-Length", rid)
             else:
-                await _send_error(send, 413, "request_too_large",
-                                  f"request body exceeds MAX_REQUEST_BYTES ({self.max_body} bytes)", rid)
+                await _send_error(
+                    send,
+                    413,
+                    "request_too_large",
+                    f"request body exceeds MAX_REQUEST_BYTES ({self.max_body} bytes)",
+                    rid,
+                )
             return
 
         received = 0
@@ -96,5 +107,6 @@ class RequestContextMiddleware:
             await self.app(scope, limited_receive, send_with_id)
         except BodyTooLarge:
             if not started:
-                await _send_error(send, 413, "request_too_large",
-                                  f"request body exceeds MAX_REQUEST_BYTES ({max_body} bytes)", rid)
+                await _send_error(
+                    send, 413, "request_too_large", f"request body exceeds MAX_REQUEST_BYTES ({max_body} bytes)", rid
+                )

@@ -269,9 +269,7 @@ def require_admin(request: Request) -> Principal:
     """Dependency for admin routes: defence in depth behind the middleware."""
     p: Any = request.scope.get("state", {}).get("principal")
     if not isinstance(p, Principal) or p.key_id is None:
-        raise APIError(
-            401, "missing_api_key", "an API key is required", {"WWW-Authenticate": REALM.decode()}
-        )
+        raise APIError(401, "missing_api_key", "an API key is required", {"WWW-Authenticate": REALM.decode()})
     if "admin" not in p.permissions:
         raise APIError(403, "forbidden", "this API key lacks the 'admin' permission")
     return p

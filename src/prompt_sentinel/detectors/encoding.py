@@ -110,11 +110,7 @@ class EncodingDetector:
 
     def _hidden_characters(self, text: PreparedText) -> list[Finding]:
         out: list[Finding] = []
-        smuggled = [
-            p
-            for p in text.payloads
-            if p.depth == 1 and p.encoding in ("tag_chars", "variation_selectors")
-        ]
+        smuggled = [p for p in text.payloads if p.depth == 1 and p.encoding in ("tag_chars", "variation_selectors")]
         for p in smuggled:
             out.append(
                 self._finding(
@@ -124,14 +120,8 @@ class EncodingDetector:
                     p.span,
                 )
             )
-        if not smuggled and (
-            "tag_chars" in text.obfuscations or "variation_selectors" in text.obfuscations
-        ):
-            out.append(
-                self._finding(
-                    "encoding.tag_chars", 0.7, "Invisible Unicode tag characters are present."
-                )
-            )
+        if not smuggled and ("tag_chars" in text.obfuscations or "variation_selectors" in text.obfuscations):
+            out.append(self._finding("encoding.tag_chars", 0.7, "Invisible Unicode tag characters are present."))
         if "invisible" in text.obfuscations and text.invisible_count > 0:
             n = text.invisible_count
             confidence = 0.3 if n < 3 else 0.5 if n < 10 else 0.7

@@ -100,9 +100,7 @@ class HeuristicDetector:
         findings = [self._finding(pid, hit) for pid, hit in hits.items()]
         return tuple(sorted(_combine(findings), key=lambda f: (-f.confidence, f.rule_id)))
 
-    def _scan(
-        self, view: str, hits: dict[int, _Hit], *, raw_view: bool, payload_span: Span | None
-    ) -> None:
+    def _scan(self, view: str, hits: dict[int, _Hit], *, raw_view: bool, payload_span: Span | None) -> None:
         """Record the patterns that fire in one view, keeping the best evidence per pattern."""
         for pid in self._matcher.match_ids(view):
             affirmed, where = self._locate(pid, view)
@@ -194,7 +192,4 @@ def _combine(findings: list[Finding]) -> list[Finding]:
         combined += (1.0 - combined) * f.confidence / 2.0
     combined = round(min(combined, _COMBINED_CAP), 4)
     raised = {id(f) for f in evidence}
-    return [
-        replace(f, confidence=max(f.confidence, combined)) if id(f) in raised else f
-        for f in findings
-    ]
+    return [replace(f, confidence=max(f.confidence, combined)) if id(f) in raised else f for f in findings]

@@ -168,16 +168,12 @@ class PIIDetector:
 
     name: ClassVar[str] = "pii"
 
-    def __init__(
-        self, enabled_types: frozenset[str] | None = None, engine: str = "hyperscan"
-    ) -> None:
+    def __init__(self, enabled_types: frozenset[str] | None = None, engine: str = "hyperscan") -> None:
         if enabled_types is not None and not enabled_types <= PII_TYPES:
             raise ValueError(f"unknown PII types: {sorted(enabled_types - PII_TYPES)}")
         if engine not in ("hyperscan", "re2"):
             raise ValueError(f"unknown PII engine {engine!r}: use 'hyperscan' or 're2'")
-        self._patterns = tuple(
-            p for p in PII_PATTERNS if enabled_types is None or p.pii_type in enabled_types
-        )
+        self._patterns = tuple(p for p in PII_PATTERNS if enabled_types is None or p.pii_type in enabled_types)
         sources = [p.regex.encode("ascii") for p in self._patterns]
         self._regexes = tuple(re2.compile(rx, _RE2_OPTIONS) for rx in sources)
         self._validators: tuple[Validator | None, ...] = tuple(
@@ -186,9 +182,7 @@ class PIIDetector:
         self._rescan = tuple(_max_width(p.regex) <= _RESCAN_WIDTH for p in self._patterns)
         warm_up()
         prefilter = _HyperscanPrefilter if engine == "hyperscan" else _RE2SetPrefilter
-        self._fired: Callable[[bytes], list[int]] | None = (
-            prefilter(sources).fired if sources else None
-        )
+        self._fired: Callable[[bytes], list[int]] | None = prefilter(sources).fired if sources else None
 
     def detect(self, text: PreparedText, ctx: DetectContext) -> DetectorResult:
         """PII matches in ``text.raw`` and one finding per PII type found."""

@@ -26,7 +26,10 @@ class DetectorSpec:
 REGISTRY: tuple[DetectorSpec, ...] = (
     DetectorSpec("heuristics", "heuristics", "HeuristicDetector", lambda s: True, lambda s: {}),
     DetectorSpec(
-        "encoding", "encoding", "EncodingDetector", lambda s: True,
+        "encoding",
+        "encoding",
+        "EncodingDetector",
+        lambda s: True,
         lambda s: {"block_encoded_inputs": s.block_encoded_inputs},
     ),
     DetectorSpec("classifier", "classifier", "ClassifierDetector", lambda s: s.enable_classifier, lambda s: {}),

@@ -49,9 +49,7 @@ INVISIBLE_RANGES = (
     (0xE0000, 0xE007F),
     (0xE0100, 0xE01EF),
 )
-DELETE_INVISIBLE: dict[int, int | None] = {
-    cp: None for lo, hi in INVISIBLE_RANGES for cp in range(lo, hi + 1)
-}
+DELETE_INVISIBLE: dict[int, int | None] = {cp: None for lo, hi in INVISIBLE_RANGES for cp in range(lo, hi + 1)}
 # Spaces: braille blank (str.split() does not see it) and the ASCII information
 # separators \x1c-\x1f (str.split() does; data exports use them as delimiters).
 DELETE_INVISIBLE |= dict.fromkeys((0x1C, 0x1D, 0x1E, 0x1F, 0x2800), 0x20)

@@ -368,9 +368,7 @@ def _scan(text: str) -> list[_Raw]:
     return found
 
 
-def find_payloads(
-    text: str, *, max_depth: int = 3, max_decoded_chars: int = 20_000
-) -> tuple[DecodedPayload, ...]:
+def find_payloads(text: str, *, max_depth: int = 3, max_decoded_chars: int = 20_000) -> tuple[DecodedPayload, ...]:
     """Every hidden payload in ``text``, decoded recursively.
 
     Spans are str indices into ``text``; a payload found inside another carries

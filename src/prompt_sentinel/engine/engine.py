@@ -132,8 +132,12 @@ class Engine:
             pii = [m for m in pii if not any(a < m.end and m.start < b for a, b in spans)]
             text = redaction.strip(text, spans)
             pii = [
-                PIIMatch(m.pii_type, m.start - _removed_before(spans, m.start),
-                         m.end - _removed_before(spans, m.start), m.confidence)
+                PIIMatch(
+                    m.pii_type,
+                    m.start - _removed_before(spans, m.start),
+                    m.end - _removed_before(spans, m.start),
+                    m.confidence,
+                )
                 for m in pii
             ]
         return redaction.redact(text, pii, self.options.redaction_mode, self.options.redaction_secret)
@@ -203,8 +207,9 @@ class Engine:
             verdicts.append(d.verdict)
             confidences.append((d.verdict, d.confidence))
             per.append(
-                MessageResult(index=i, role=msg.role, verdict=d.verdict, confidence=d.confidence,
-                              categories=list(d.categories))
+                MessageResult(
+                    index=i, role=msg.role, verdict=d.verdict, confidence=d.confidence, categories=list(d.categories)
+                )
             )
             reasons.extend(_reason(f) for f in d.reasons)
             categories.update(dict.fromkeys(d.categories))
@@ -227,8 +232,7 @@ class Engine:
             request_id=rid,
         )
 
-    def cache_key(self, prompt: str | None, messages: Sequence[Message] | None,
-                  mode: Mode, check_pii: bool) -> str:
+    def cache_key(self, prompt: str | None, messages: Sequence[Message] | None, mode: Mode, check_pii: bool) -> str:
         """A key that never contains the prompt: sha256 over fingerprint, mode and text."""
         h = hashlib.sha256()
         h.update(f"{self.fingerprint}|{mode.value}|{int(check_pii)}|".encode())
@@ -241,15 +245,21 @@ class Engine:
 
 
 def _reason(f: Finding) -> Reason:
-    return Reason(category=f.category, description=f.description, confidence=round(f.confidence, 4),
-                  source=f.source, rule_id=f.rule_id)
+    return Reason(
+        category=f.category,
+        description=f.description,
+        confidence=round(f.confidence, 4),
+        source=f.source,
+        rule_id=f.rule_id,
+    )
 
 
 def _as_indirect(res: DetectorResult) -> DetectorResult:
     """Instructions arriving in tool output are indirect injection."""
     findings = tuple(
         Finding(Category.INDIRECT_INJECTION, f.description, f.confidence, f.source, f.rule_id, f.span)
-        if f.category is Category.DIRECT_INJECTION else f
+        if f.category is Category.DIRECT_INJECTION
+        else f
         for f in res.findings
     )
     return DetectorResult(res.detector, findings, res.pii, res.score, res.elapsed_ms)

@@ -26,9 +26,7 @@ __all__ = [
 
 # One escape of each family; the keys are DecodedPayload.encoding names.
 ESCAPE_PATTERNS = {
-    "unicode_escape": (
-        r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|u\{[0-9A-Fa-f]{1,6}\})"
-    ),
+    "unicode_escape": (r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|u\{[0-9A-Fa-f]{1,6}\})"),
     "url": r"%[0-9A-Fa-f]{2}",
     "html_entities": r"&(?:#[xX][0-9A-Fa-f]{1,6};?|#[0-9]{1,7};?|[A-Za-z][A-Za-z0-9]{1,31};)",
 }

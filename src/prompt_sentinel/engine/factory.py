@@ -17,8 +17,7 @@ def build_engine(settings: Settings) -> Engine:
         table = getattr(det, "thresholds", None)
         if table:
             policy.source_thresholds[det.name] = {
-                Mode(mode): Thresholds(flag=float(t["flag"]), block=float(t["block"]))
-                for mode, t in table.items()
+                Mode(mode): Thresholds(flag=float(t["flag"]), block=float(t["block"])) for mode, t in table.items()
             }
     secret = settings.pii_hash_secret.get_secret_value().encode() if settings.pii_hash_secret else None
     options = EngineOptions(

@@ -27,9 +27,7 @@ def _payloads_behind_invisibles(
     known = {(p.encoding, p.text) for p in found}
     new = [
         p
-        for p in find_payloads(
-            _delete_invisibles(safe), max_depth=max_depth, max_decoded_chars=budget
-        )
+        for p in find_payloads(_delete_invisibles(safe), max_depth=max_depth, max_decoded_chars=budget)
         if (p.encoding, p.text) not in known
     ]
     if not new:
@@ -48,10 +46,7 @@ def _payloads_behind_invisibles(
         return i + (shifts[k - 1] if k else 0)
 
     return tuple(
-        DecodedPayload(
-            p.encoding, (to_raw(p.span[0], False), to_raw(p.span[1], True)), p.text, p.depth
-        )
-        for p in new
+        DecodedPayload(p.encoding, (to_raw(p.span[0], False), to_raw(p.span[1], True)), p.text, p.depth) for p in new
     )
 
 

@@ -55,9 +55,7 @@ class Redactor:
         if mode not in MODES:
             raise ValueError(f"unknown redaction mode {mode!r}; use one of {sorted(MODES)}")
         if mode == "hash" and (not secret or len(secret) < MIN_SECRET_BYTES):
-            raise ValueError(
-                f"redaction mode 'hash' needs a secret of at least {MIN_SECRET_BYTES} bytes"
-            )
+            raise ValueError(f"redaction mode 'hash' needs a secret of at least {MIN_SECRET_BYTES} bytes")
         self.mode = mode
         self._secret = secret or b""
 
@@ -88,9 +86,7 @@ class Redactor:
         return hmac.new(self._secret, message, hashlib.sha256).hexdigest()[:_HASH_HEX]
 
 
-def redact(
-    text: str, matches: Sequence[PIIMatch], mode: str = "mask", secret: bytes | None = None
-) -> str:
+def redact(text: str, matches: Sequence[PIIMatch], mode: str = "mask", secret: bytes | None = None) -> str:
     """``text`` with each PII match replaced according to ``mode`` (see module doc).
 
     Raises ValueError for an unknown mode, for ``hash`` without a secret of at
@@ -99,9 +95,7 @@ def redact(
     return Redactor(mode, secret).redact(text, matches)
 
 
-def masked_value(
-    text: str, match: PIIMatch, mode: str = "mask", secret: bytes | None = None
-) -> str:
+def masked_value(text: str, match: PIIMatch, mode: str = "mask", secret: bytes | None = None) -> str:
     """A display form of one match for API responses; never the clear value.
 
     ``remove`` has nothing to display, so it gives the ``mask`` label.

@@ -97,22 +97,16 @@ _CONTROL = r"[\x{0}-\x{8}\x{E}-\x{1B}\x{7F}]"
 # a mark after a digit ends the token (folding it would make a new marked letter).
 _LEET_L = r"\p{Latin}\pM*"
 _LEET_D = "[0-9@$]"
-_LEET_TOKEN = (
-    rf"(?:{_LEET_L}|{_LEET_D})*(?:{_LEET_L}{_LEET_D}|{_LEET_D}{_LEET_L})(?:{_LEET_L}|{_LEET_D})*"
-)
+_LEET_TOKEN = rf"(?:{_LEET_L}|{_LEET_D})*(?:{_LEET_L}{_LEET_D}|{_LEET_D}{_LEET_L})(?:{_LEET_L}|{_LEET_D})*"
 _U = "[a-zA-Z013457]"
 _SEPARATORS = ("   ", "  ", " ", r"\. ", r"\.", "-", "_", r"\*", "/", r"\|", r"\+", "~", "·", "•")
 _SPACED = r"\b(?:" + "|".join(rf"{_U}(?:{sep}{_U}){{2,}}" for sep in _SEPARATORS) + r")\b"
 # The gate is looser than _SPACED: runs whose spacing only becomes regular once
 # whitespace is squeezed ("a  b c") must still be seen.
-_SPACED_GATE = (
-    rf"\b{_U}(?:(?:[\s\x{{B}}\x{{1C}}-\x{{1F}}\x{{85}}\pZ]+|[._*/|+~·•-]|\. ){_U}){{2,}}\b"
-)
+_SPACED_GATE = rf"\b{_U}(?:(?:[\s\x{{B}}\x{{1C}}-\x{{1F}}\x{{85}}\pZ]+|[._*/|+~·•-]|\. ){_U}){{2,}}\b"
 # "@" and "$" belong to words here because leetspeak turns them into letters.
 _W = r"[\pL\pM\pN@$]*"
-_MIXED_WORD = (
-    rf"{_W}(?:\p{{Latin}}{_W}[{CONFUSABLE_SCRIPTS}]|[{CONFUSABLE_SCRIPTS}]{_W}\p{{Latin}}){_W}"
-)
+_MIXED_WORD = rf"{_W}(?:\p{{Latin}}{_W}[{CONFUSABLE_SCRIPTS}]|[{CONFUSABLE_SCRIPTS}]{_W}\p{{Latin}}){_W}"
 
 _A_CONTROL, _A_LEET, _A_SPACED = range(3)
 _ASCII_SET = re2.Set.SearchSet()
@@ -221,10 +215,7 @@ def _remove_invisibles(text: str) -> tuple[str, int]:
 def _fold_lookalikes(text: str) -> str:
     return _splice(
         text,
-        [
-            (m.start(), m.end(), m.group().translate(LATIN_LOOKALIKE_FOLD))
-            for m in _RE_LOOKALIKE_RUN.finditer(text)
-        ],
+        [(m.start(), m.end(), m.group().translate(LATIN_LOOKALIKE_FOLD)) for m in _RE_LOOKALIKE_RUN.finditer(text)],
     )
 
 
@@ -238,11 +229,7 @@ def _fold_homoglyphs(text: str, *, lower: bool) -> tuple[str, bool]:
         folded = word.translate(HOMOGLYPH_FOLD)
         return folded.casefold() if lower else folded
 
-    edits = [
-        (m.start(), m.end(), folded)
-        for m in _RE_MIXED.finditer(text)
-        if (folded := fold(m.group())) != m.group()
-    ]
+    edits = [(m.start(), m.end(), folded) for m in _RE_MIXED.finditer(text) if (folded := fold(m.group())) != m.group()]
     if not edits:
         return text, False
     text = _splice(text, edits)
@@ -268,9 +255,7 @@ def _collapse_spacing(text: str, seen: set[str]) -> str:
         run = m.group()
         s, e = m.span()
         # RE2's \b only knows ASCII: a run glued to another letter is part of a word.
-        if (s and text[s - 1].isalnum()) or (
-            e < n and (text[e].isalnum() or unicodedata.combining(text[e]))
-        ):
+        if (s and text[s - 1].isalnum()) or (e < n and (text[e].isalnum() or unicodedata.combining(text[e]))):
             continue
         units = [c for c in run if c in _UNIT_CHARS]
         if not any(c.isalpha() for c in units):
@@ -282,7 +267,7 @@ def _collapse_spacing(text: str, seen: set[str]) -> str:
 
 
 def _drop_inword_punct(text: str) -> str:
-    """"ig*nore" -> "ignore": one run of separators between two letters goes."""
+    """ "ig*nore" -> "ignore": one run of separators between two letters goes."""
     edits = [(m.start() + len(m.group(1)), m.end() - len(m.group(2)), "") for m in _RE_INWORD_PUNCT.finditer(text)]
     return _splice(text, edits)
 
@@ -313,8 +298,7 @@ def _fold_leet(text: str, seen: set[str]) -> str:
         if folded is None:
             continue
         if any(
-            tok[i] in _LEET_DIGITS and tok[i - 1].isalpha() and tok[i + 1].isalpha()
-            for i in range(1, len(tok) - 1)
+            tok[i] in _LEET_DIGITS and tok[i - 1].isalpha() and tok[i + 1].isalpha() for i in range(1, len(tok) - 1)
         ):
             interior += 1
         edits.append((m.start(), m.end(), folded))

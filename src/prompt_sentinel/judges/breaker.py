@@ -29,9 +29,7 @@ class BreakerSnapshot:
 class CircuitBreaker:
     """Consecutive-failure breaker with a single half-open probe; thread-safe."""
 
-    def __init__(
-        self, failures: int = 5, cooldown: float = 30.0, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, failures: int = 5, cooldown: float = 30.0, clock: Callable[[], float] = time.monotonic) -> None:
         if failures < 1:
             raise ValueError("failures must be at least 1")
         self.failures = failures

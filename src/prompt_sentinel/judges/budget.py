@@ -108,9 +108,7 @@ class Budget:
                     return None
             for w in windows.values():
                 w.pending += estimate_usd
-            return Reservation(
-                provider, estimate_usd, tuple((p, w.key) for p, w in windows.items())
-            )
+            return Reservation(provider, estimate_usd, tuple((p, w.key) for p, w in windows.items()))
 
     def settle(self, reservation: Reservation, usage: Usage, cost_usd: float, ok: bool) -> None:
         """Replace the reservation by the actual cost and count the call."""
@@ -134,10 +132,7 @@ class Budget:
     def exhausted(self) -> bool:
         """True when some limited window has nothing left."""
         with self._lock:
-            return any(
-                (limit := self.limits.get(p)) is not None and self._window(p).spent >= limit
-                for p in PERIODS
-            )
+            return any((limit := self.limits.get(p)) is not None and self._window(p).spent >= limit for p in PERIODS)
 
     def status(self) -> dict[str, Any]:
         """Limits, spend and what is left per window (for GET /api/v1/monitoring/budget)."""
@@ -154,9 +149,7 @@ class Budget:
                     "remaining_usd": None if limit is None else round(max(0.0, limit - w.spent), 6),
                 }
             out["exhausted"] = any(
-                v["remaining_usd"] is not None and v["remaining_usd"] <= 0
-                for k, v in out.items()
-                if k in PERIODS
+                v["remaining_usd"] is not None and v["remaining_usd"] <= 0 for k, v in out.items() if k in PERIODS
             )
             return out
 
@@ -170,7 +163,5 @@ class Budget:
                 }
                 for period in PERIODS
             }
-            out["since_start"] = {
-                "providers": {n: t.as_dict() for n, t in sorted(self._total.items())}
-            }
+            out["since_start"] = {"providers": {n: t.as_dict() for n, t in sorted(self._total.items())}}
             return out

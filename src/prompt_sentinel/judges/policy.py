@@ -91,9 +91,7 @@ def attack_score(response: DetectResponse) -> float:
     return response.confidence
 
 
-def should_consult(
-    response: DetectResponse, policy: JudgePolicy, *, use_llm: bool, allowed: bool
-) -> bool:
+def should_consult(response: DetectResponse, policy: JudgePolicy, *, use_llm: bool, allowed: bool) -> bool:
     """Is the judge worth its cost and latency for this response?"""
     if response.verdict is Verdict.BLOCK and not policy.can_clear_block:
         return False
@@ -117,9 +115,7 @@ def _summary(outcome: JudgeOutcome, deadline: float) -> str:
     return "; ".join(parts) or "no provider tried"
 
 
-def apply_outcome(
-    response: DetectResponse, outcome: JudgeOutcome, policy: JudgePolicy
-) -> DetectResponse:
+def apply_outcome(response: DetectResponse, outcome: JudgeOutcome, policy: JudgePolicy) -> DetectResponse:
     """The response with the verdict adjusted by the rule above and one ``llm_judge`` reason."""
     old = response.verdict
     update: dict[str, object] = {}
@@ -129,8 +125,7 @@ def apply_outcome(
             confidence=0.0,
             source=SOURCE,
             rule_id="llm_judge.skipped.budget",
-            description=f"LLM judge skipped: the spend budget is exhausted; "
-            f"the local verdict ({old}) stands",
+            description=f"LLM judge skipped: the spend budget is exhausted; the local verdict ({old}) stands",
         )
     elif outcome.status != "ok" or outcome.answer is None:
         summary = _summary(outcome, policy.deadline)
@@ -159,12 +154,7 @@ def apply_outcome(
             new = _CLEAR[old] if (old is not Verdict.BLOCK or policy.can_clear_block) else old
         if new is not old:
             update = {"verdict": new, "confidence": answer.confidence}
-        if (
-            answer.is_attack
-            and sure
-            and answer.category
-            and answer.category not in response.categories
-        ):
+        if answer.is_attack and sure and answer.category and answer.category not in response.categories:
             update["categories"] = [*response.categories, answer.category]
         elif not answer.is_attack and sure and new in (Verdict.ALLOW, Verdict.REDACT):
             update["categories"] = [c for c in response.categories if c is Category.PII]

@@ -78,9 +78,7 @@ class Router:
                 for i, provider in enumerate(self.providers):
                     # A fair share of the time left, so one hanging or retrying provider
                     # cannot starve the failover: time left / providers still worth trying.
-                    still = sum(
-                        1 for p in self.providers[i:] if self.breakers[p.name].state != "open"
-                    )
+                    still = sum(1 for p in self.providers[i:] if self.breakers[p.name].state != "open")
                     share_end = loop.time() + (deadline - loop.time()) / max(1, still)
                     outcome = await self._try(provider, prompt, share_end, attempts)
                     if outcome is not None:

@@ -52,9 +52,7 @@ class JudgeService:
             raise ValueError("a JudgeService needs at least one provider")
         self.policy = policy or JudgePolicy()
         self.budget = budget or Budget(BudgetLimits())
-        self.breakers = {
-            p.name: CircuitBreaker(breaker_failures, breaker_cooldown) for p in providers
-        }
+        self.breakers = {p.name: CircuitBreaker(breaker_failures, breaker_cooldown) for p in providers}
         self.router = Router(providers, self.breakers, self.budget, self.policy.deadline)
         self.cache: JudgeCache[JudgeOutcome] = JudgeCache(cache_size, cache_ttl)
         self.fingerprint = "|".join([PROMPT_VERSION, *(f"{p.name}:{p.model}" for p in providers)])
@@ -65,9 +63,7 @@ class JudgeService:
         return self.router.providers
 
     @classmethod
-    def from_settings(
-        cls, settings: Settings, *, client: httpx.AsyncClient | None = None
-    ) -> JudgeService | None:
+    def from_settings(cls, settings: Settings, *, client: httpx.AsyncClient | None = None) -> JudgeService | None:
         """The configured judge, or None when disabled or no provider has a key."""
         if not settings.llm_judge_enabled:
             return None
@@ -128,9 +124,7 @@ class JudgeService:
         key = cache_key(self.fingerprint, text)
         hit = self.cache.get(key)
         if hit is not None:
-            return JudgeOutcome(
-                hit.status, hit.answer, hit.provider, hit.model, cached=True, attempts=hit.attempts
-            )
+            return JudgeOutcome(hit.status, hit.answer, hit.provider, hit.model, cached=True, attempts=hit.attempts)
         outcome = await self.router.judge(text)
         if outcome.status == "ok":
             self.cache.put(key, outcome)
@@ -150,8 +144,7 @@ class JudgeService:
             }
         exhausted = self.budget.exhausted()
         some_bad = any(
-            e["breaker"] != "closed" or (e["recent"] or {}).get("status", "ok") != "ok"
-            for e in entries.values()
+            e["breaker"] != "closed" or (e["recent"] or {}).get("status", "ok") != "ok" for e in entries.values()
         )
         return {
             # a failing judge degrades detection; it never makes the service unavailable
@@ -214,6 +207,4 @@ async def judge_response(
     outcome = await service.judge(prompt_or_messages_text)
     out = apply_outcome(response, outcome, service.policy)
     elapsed_ms = (time.perf_counter() - start) * 1000
-    return out.model_copy(
-        update={"processing_time_ms": round(response.processing_time_ms + elapsed_ms, 3)}
-    )
+    return out.model_copy(update={"processing_time_ms": round(response.processing_time_ms + elapsed_ms, 3)})

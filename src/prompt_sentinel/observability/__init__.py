@@ -65,9 +65,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     if settings.enable_profiling:
         admin = settings.admin_api_key.get_secret_value() if settings.admin_api_key else None
         # Innermost: the profile covers the app, and refusals carry the request id.
-        app.user_middleware.append(
-            Middleware(ProfilingMiddleware, admin_key=admin, key_header=settings.api_key_header)
-        )
+        app.user_middleware.append(Middleware(ProfilingMiddleware, admin_key=admin, key_header=settings.api_key_header))
 
     def static_paths() -> list[str]:
         # Included routers are not listed in app.routes: the OpenAPI paths name them.
@@ -75,9 +73,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         paths += list(app.openapi().get("paths", {}))
         return [p for p in paths if p and "{" not in p]
 
-    app.add_middleware(
-        AccessMiddleware, default_mode=settings.detection_mode.value, static_paths=static_paths
-    )
+    app.add_middleware(AccessMiddleware, default_mode=settings.detection_mode.value, static_paths=static_paths)
     _on_shutdown(app)
 
 

@@ -40,9 +40,7 @@ class AccessMiddleware:
     """Access line + ``promptsentinel_requests_total`` / ``..._request_duration_seconds``
     + ``promptsentinel_detections_total`` (+ the request span while tracing)."""
 
-    def __init__(
-        self, app: ASGIApp, default_mode: str, static_paths: Callable[[], Iterable[str]] = tuple
-    ) -> None:
+    def __init__(self, app: ASGIApp, default_mode: str, static_paths: Callable[[], Iterable[str]] = tuple) -> None:
         self.app = app
         self.default_mode = default_mode
         self._static_paths_source = static_paths
@@ -158,9 +156,7 @@ class AccessMiddleware:
             extra["trace_id"] = trace_id
         # makeRecord + handle: the same record as .log(), without the caller-frame lookup.
         access_log.handle(
-            access_log.makeRecord(
-                access_log.name, level, "access", 0, "request", None, None, extra=extra
-            )
+            access_log.makeRecord(access_log.name, level, "access", 0, "request", None, None, extra=extra)
         )
 
     def _count_verdicts(self, state: dict[str, Any], verdict: Any) -> None:

@@ -196,9 +196,7 @@ class JsonFormatter(OrjsonFormatter):
     record's extra fields, and ``exc_info`` when there is one.
     """
 
-    def add_fields(
-        self, log_data: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]
-    ) -> None:
+    def add_fields(self, log_data: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]) -> None:
         fields = record.__dict__
         if self.timestamp:
             key = self.timestamp if isinstance(self.timestamp, str) else "timestamp"

@@ -55,9 +55,7 @@ REQUEST_DURATION = Histogram(
     buckets=LATENCY_BUCKETS,
 )
 DETECTIONS = Counter("promptsentinel_detections", "Detection verdicts", ["verdict", "mode"])
-DETECTION_CATEGORIES = Counter(
-    "promptsentinel_detection_categories", "Verdict categories", ["category"]
-)
+DETECTION_CATEGORIES = Counter("promptsentinel_detection_categories", "Verdict categories", ["category"])
 DETECTOR_DURATION = Histogram(
     "promptsentinel_detector_duration_seconds",
     "Time spent in each detector",
@@ -68,28 +66,18 @@ DETECTOR_ERRORS = Counter("promptsentinel_detector_errors", "Detector failures",
 CACHE_REQUESTS = Counter("promptsentinel_cache_requests", "Verdict cache lookups", ["backend"])
 CACHE_HITS = Counter("promptsentinel_cache_hits", "Verdict cache hits", ["backend"])
 AUTH_FAILURES = Counter("promptsentinel_auth_failures", "Rejected authentication", ["reason"])
-RATE_LIMITED = Counter(
-    "promptsentinel_rate_limited", "Requests refused by the rate limiter", ["route"]
-)
+RATE_LIMITED = Counter("promptsentinel_rate_limited", "Requests refused by the rate limiter", ["route"])
 REDIS_ERRORS = Counter("promptsentinel_redis_errors", "Redis operations that failed", ["operation"])
-REDIS_UP = Gauge(
-    "promptsentinel_redis_up", "1 when Redis answers, 0 when degraded", multiprocess_mode="liveall"
-)
-PROVIDER_CALLS = Counter(
-    "promptsentinel_llm_provider_calls", "LLM judge calls", ["provider", "outcome"]
-)
+REDIS_UP = Gauge("promptsentinel_redis_up", "1 when Redis answers, 0 when degraded", multiprocess_mode="liveall")
+PROVIDER_CALLS = Counter("promptsentinel_llm_provider_calls", "LLM judge calls", ["provider", "outcome"])
 PROVIDER_DURATION = Histogram(
     "promptsentinel_llm_provider_duration_seconds",
     "LLM judge call latency",
     ["provider"],
     buckets=LATENCY_BUCKETS,
 )
-PROVIDER_TOKENS = Counter(
-    "promptsentinel_llm_provider_tokens", "LLM tokens used", ["provider", "kind"]
-)
-PROVIDER_COST = Counter(
-    "promptsentinel_llm_provider_cost_usd", "Estimated LLM spend (USD)", ["provider"]
-)
+PROVIDER_TOKENS = Counter("promptsentinel_llm_provider_tokens", "LLM tokens used", ["provider", "kind"])
+PROVIDER_COST = Counter("promptsentinel_llm_provider_cost_usd", "Estimated LLM spend (USD)", ["provider"])
 BUILD_INFO = Info("promptsentinel_build", "Build information")
 
 
@@ -137,9 +125,7 @@ def render() -> tuple[bytes, str]:
 
 
 def set_build_info(environment: str) -> None:
-    BUILD_INFO.info(
-        {"version": __version__, "python": platform.python_version(), "environment": environment}
-    )
+    BUILD_INFO.info({"version": __version__, "python": platform.python_version(), "environment": environment})
 
 
 def preinitialise(cache_backend: str, default_mode: str) -> None:

@@ -50,14 +50,9 @@ def check_available(settings: Settings) -> None:
     try:
         import pyinstrument  # noqa: F401
     except ImportError:
-        raise ConfigError(
-            "ENABLE_PROFILING=true needs pyinstrument: pip install 'promptsentinel[profiling]'"
-        ) from None
+        raise ConfigError("ENABLE_PROFILING=true needs pyinstrument: pip install 'promptsentinel[profiling]'") from None
     if settings.admin_api_key is None:
-        log.warning(
-            "ENABLE_PROFILING is on but ADMIN_API_KEY is not set: every profile request "
-            "will be refused"
-        )
+        log.warning("ENABLE_PROFILING is on but ADMIN_API_KEY is not set: every profile request will be refused")
 
 
 async def _refuse(send: Send, scope: Scope, message: str) -> None:
@@ -97,9 +92,7 @@ class ProfilingMiddleware:
         """ADMIN_API_KEY (constant-time compare), or an API key with the ``admin`` permission
         in the key store (``app.state.shared.auth``) when there is one."""
         keys = self._presented_keys(scope["headers"])
-        if self._admin_key is not None and any(
-            hmac.compare_digest(k, self._admin_key) for k in keys
-        ):
+        if self._admin_key is not None and any(hmac.compare_digest(k, self._admin_key) for k in keys):
             return True
         state = getattr(scope.get("app"), "state", None)
         auth = getattr(getattr(state, "shared", None), "auth", None)
@@ -128,9 +121,7 @@ class ProfilingMiddleware:
             return
         fmt = _FORMATS.get(wanted)
         if fmt is None or not await self._is_admin(scope):
-            await _refuse(
-                send, scope, "X-Profile needs the admin key and one of: 1, html, text, speedscope"
-            )
+            await _refuse(send, scope, "X-Profile needs the admin key and one of: 1, html, text, speedscope")
             return
         await self._profile(scope, receive, send, fmt)
 

@@ -68,11 +68,7 @@ def snapshot() -> dict[str, dict[str, Any]]:
         rate = errors / len(outcomes)
         latencies = sorted(s for _, _, s in outcomes)
         status = (
-            "unavailable"
-            if rate >= UNAVAILABLE_ERROR_RATE
-            else "degraded"
-            if rate >= DEGRADED_ERROR_RATE
-            else "ok"
+            "unavailable" if rate >= UNAVAILABLE_ERROR_RATE else "degraded" if rate >= DEGRADED_ERROR_RATE else "ok"
         )
         out[name] = {
             "status": status,

@@ -152,9 +152,7 @@ def configure(settings: Settings) -> bool:
     if not os.environ.get("OTEL_SERVICE_NAME"):
         attributes["service.name"] = "promptsentinel"
     provider = TracerProvider(resource=Resource.create(attributes))
-    provider.add_span_processor(
-        BatchSpanProcessor(OTLPSpanExporter(endpoint=resolve_endpoint(settings)))
-    )
+    provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=resolve_endpoint(settings))))
     _provider = provider
     _tracer = provider.get_tracer("prompt_sentinel", __version__)
     return True

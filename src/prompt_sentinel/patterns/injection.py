@@ -64,9 +64,7 @@ _MODULES = (
     *(de, fr, es, it, pt, nl, sv, pl, tr, vi, id_ms, ru, uk, zh, ja, ko, ar, fa_ur, hi),
 )
 
-PATTERNS: tuple[InjectionPattern, ...] = _validated(
-    tuple(pat for module in _MODULES for pat in module.PATTERNS)
-)
+PATTERNS: tuple[InjectionPattern, ...] = _validated(tuple(pat for module in _MODULES for pat in module.PATTERNS))
 
 
 def languages() -> frozenset[str]:

@@ -92,9 +92,7 @@ class InjectionPattern:
         return TECHNIQUE_CATEGORY[self.technique]
 
 
-def p(
-    pid: str, score: float, regex: str, description: str, source: str = "own"
-) -> InjectionPattern:
+def p(pid: str, score: float, regex: str, description: str, source: str = "own") -> InjectionPattern:
     """Build a pattern; the language is the id's second component."""
     lang = pid.split(".")[1]
     return InjectionPattern(

@@ -63,9 +63,7 @@ class SharedState:
 
     @property
     def admin_enabled(self) -> bool:
-        return (
-            self.settings.authentication_mode != "none" or self.settings.admin_api_key is not None
-        )
+        return self.settings.authentication_mode != "none" or self.settings.admin_api_key is not None
 
     async def start(self) -> None:
         if self.link is not None:
@@ -92,11 +90,7 @@ def connect(settings: Settings) -> RedisLink | None:
 
 def key_store(settings: Settings, link: RedisLink | None) -> KeyStore:
     """Redis when configured (HMAC secret from API_KEY_HASH_SECRET or shared via Redis)."""
-    secret = (
-        settings.api_key_hash_secret.get_secret_value().encode()
-        if settings.api_key_hash_secret
-        else None
-    )
+    secret = settings.api_key_hash_secret.get_secret_value().encode() if settings.api_key_hash_secret else None
     if link is not None:
         return RedisKeyStore(link, secret)
     return MemoryKeyStore(KeyHasher(secret or secrets.token_bytes(32)))
@@ -136,9 +130,7 @@ def build_state(settings: Settings) -> SharedState:
         recent_ttl=settings.api_key_cache_ttl,
     )
     limiter = RateLimiter(RedisRateLimiter(link) if link else None)
-    return SharedState(
-        settings, link, cache, auth.store, auth, limiter, {rec.key_id: rec for _, rec in static}
-    )
+    return SharedState(settings, link, cache, auth.store, auth, limiter, {rec.key_id: rec for _, rec in static})
 
 
 def install(app: Any, settings: Settings) -> SharedState:

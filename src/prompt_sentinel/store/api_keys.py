@@ -68,9 +68,7 @@ class KeyHasher:
         self._secret = secret
 
     def __call__(self, key: str) -> str:
-        return hmac.new(
-            self._secret, key.encode("utf-8", "surrogatepass"), hashlib.sha256
-        ).hexdigest()
+        return hmac.new(self._secret, key.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +89,7 @@ class ApiKey:
     def status(self, now: float | None = None) -> Status:
         if self.revoked_at is not None:
             return "revoked"
-        if (
-            self.expires_at is not None
-            and (now if now is not None else time.time()) >= self.expires_at
-        ):
+        if self.expires_at is not None and (now if now is not None else time.time()) >= self.expires_at:
             return "expired"
         return "active"
 
@@ -320,9 +315,7 @@ class RedisKeyStore:
     async def list(self) -> list[ApiKey]:
         data = await self.link.run("apikeys_list", lambda c: c.hgetall(self.hkey))
         recs = [
-            ApiKey.loads(v)
-            for k, v in data.items()
-            if (k.decode() if isinstance(k, bytes) else k).startswith("h:")
+            ApiKey.loads(v) for k, v in data.items() if (k.decode() if isinstance(k, bytes) else k).startswith("h:")
         ]
         return sorted(recs, key=lambda r: r.created_at)
 
@@ -347,9 +340,7 @@ class RedisKeyStore:
         if rec.revoked_at is None:
             rec = replace(rec, revoked_at=time.time())
             data = rec.dumps()
-            await self.link.run(
-                "apikeys_write", lambda c: c.hset(self.hkey, "h:" + rec.key_hash, data)
-            )
+            await self.link.run("apikeys_write", lambda c: c.hset(self.hkey, "h:" + rec.key_hash, data))
         return rec
 
     async def rotate(self, key_id: str) -> NewKey | None:
@@ -360,9 +351,7 @@ class RedisKeyStore:
         key = generate_key()
         rec = replace(old, key_hash=hasher(key), hint=key[:8])
         args = ["h:" + old.key_hash, "h:" + rec.key_hash, rec.dumps(), "i:" + key_id, rec.key_hash]
-        await self.link.run(
-            "apikeys_write", lambda c: self._rotate(keys=[self.hkey], args=args, client=c)
-        )
+        await self.link.run("apikeys_write", lambda c: self._rotate(keys=[self.hkey], args=args, client=c))
         return NewKey(key, rec)
 
 

@@ -110,9 +110,7 @@ class Authenticator:
             seen = self._recent.get(lh)
             if seen is not None and time.monotonic() - seen[0] < self.recent_ttl:
                 return _check(seen[1])
-            raise AuthFailure(
-                "unavailable", "the API key store is unavailable; retry shortly"
-            ) from None
+            raise AuthFailure("unavailable", "the API key store is unavailable; retry shortly") from None
         if rec is None:
             self._recent.pop(lh, None)
             raise AuthFailure("invalid", "invalid API key")

@@ -54,9 +54,7 @@ class RedisCache:
             data = orjson.dumps(value)
         except TypeError:  # a lone surrogate echoed in modified_prompt: not worth caching
             return
-        await self.link.run(
-            "cache_set", lambda c: c.set(self.link.key("v", key), data, ex=self.ttl)
-        )
+        await self.link.run("cache_set", lambda c: c.set(self.link.key("v", key), data, ex=self.ttl))
 
 
 class VerdictCache:
@@ -115,9 +113,9 @@ async def cached_detect(
     change is honoured at once).
     """
     if cache is None:
-        result = engine.detect(
-            prompt, messages, mode=mode, check_pii=check_pii, request_id=request_id
-        ).model_dump(mode="json")
+        result = engine.detect(prompt, messages, mode=mode, check_pii=check_pii, request_id=request_id).model_dump(
+            mode="json"
+        )
         return await post(result) if post is not None else result
     start = time.perf_counter()
     engine.check_length(prompt, messages)
@@ -134,9 +132,9 @@ async def cached_detect(
             "cached": True,
             "processing_time_ms": round((time.perf_counter() - start) * 1000, 3),
         }
-    result = engine.detect(
-        prompt, messages, mode=eff_mode, check_pii=eff_pii, request_id=request_id
-    ).model_dump(mode="json")
+    result = engine.detect(prompt, messages, mode=eff_mode, check_pii=eff_pii, request_id=request_id).model_dump(
+        mode="json"
+    )
     if post is not None:
         result = await post(result)
     if cacheable(result):

@@ -86,17 +86,13 @@ def _entry(raw: Any, where: str, hasher: KeyHasher) -> FileEntry:
         raise ConfigError(f"{where}: unknown field(s) {', '.join(sorted(map(str, unknown)))}")
     key = raw.get("key")
     if not isinstance(key, str) or not is_well_formed(key.strip()):
-        raise ConfigError(
-            f"{where}: 'key' must be psk_ followed by at least 32 url-safe characters"
-        )
+        raise ConfigError(f"{where}: 'key' must be psk_ followed by at least 32 url-safe characters")
     key = key.strip()
     perms = raw.get("permissions", ["detect"])
     if isinstance(perms, str):
         perms = [perms]
     if not isinstance(perms, list) or not perms or any(p not in PERMISSIONS for p in perms):
-        raise ConfigError(
-            f"{where}: 'permissions' must be a non-empty list of {', '.join(PERMISSIONS)}"
-        )
+        raise ConfigError(f"{where}: 'permissions' must be a non-empty list of {', '.join(PERMISSIONS)}")
     limit = raw.get("rate_limit")
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
         raise ConfigError(f"{where}: 'rate_limit' must be a positive integer")
@@ -130,11 +126,7 @@ def load_keys_file(path: Path, hasher: KeyHasher) -> list[FileEntry]:
     if isinstance(data, dict):
         data = data.get("keys", [])
     if not isinstance(data, list):
-        data = [
-            line.strip()
-            for line in text.splitlines()
-            if line.strip() and not line.lstrip().startswith("#")
-        ]
+        data = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     entries = [_entry(raw, f"{label}: entry {n}", hasher) for n, raw in enumerate(data, 1)]
     ids = [e.record.key_id for e in entries]
     if len(set(ids)) != len(ids):

@@ -137,9 +137,7 @@ class RedisRateLimiter:
         if now_us is not None:
             args.append(now_us)
         rkey = self.link.key("rl", key)
-        res = await self.link.run(
-            "rate_limit", lambda c: self._script(keys=[rkey], args=args, client=c)
-        )
+        res = await self.link.run("rate_limit", lambda c: self._script(keys=[rkey], args=args, client=c))
         allowed, remaining, reset_us, retry_us = (int(x) for x in res)
         return RateDecision(bool(allowed), quota, remaining, reset_us / 1e6, retry_us / 1e6)
 

@@ -65,9 +65,7 @@ def cluster_nodes(seeds: str) -> tuple[list[ClusterNode], dict[str, Any]]:
             continue
         url = urlsplit(raw if "://" in raw else f"redis://{raw}")
         if url.scheme not in ("redis", "rediss") or not url.hostname:
-            raise ConfigError(
-                f"REDIS_CLUSTER: '{url.hostname or raw.split('@')[-1]}' is not host:port"
-            )
+            raise ConfigError(f"REDIS_CLUSTER: '{url.hostname or raw.split('@')[-1]}' is not host:port")
         try:
             port = url.port or 6379
         except ValueError:

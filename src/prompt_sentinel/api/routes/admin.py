@@ -31,13 +31,9 @@ ERRORS = {
     503: {"model": ErrorBody, "description": "The shared key store (Redis) is unavailable"},
 }
 NOT_FOUND = {404: {"model": ErrorBody, "description": "No such key"}}
-READ_ONLY = {
-    409: {"model": ErrorBody, "description": "The key comes from ADMIN_API_KEY or the keys file"}
-}
+READ_ONLY = {409: {"model": ErrorBody, "description": "The key comes from ADMIN_API_KEY or the keys file"}}
 
-router = APIRouter(
-    prefix="/api/v1/admin", tags=["admin"], dependencies=[Depends(require_admin)], responses=ERRORS
-)  # type: ignore[arg-type]
+router = APIRouter(prefix="/api/v1/admin", tags=["admin"], dependencies=[Depends(require_admin)], responses=ERRORS)  # type: ignore[arg-type]
 
 
 def _json_integer(value: object) -> object:
@@ -55,9 +51,7 @@ class CreateKeyRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=100, description="A label for the key's owner.")
-    permissions: list[Literal["detect", "admin"]] = Field(
-        default_factory=lambda: ["detect"], min_length=1
-    )
+    permissions: list[Literal["detect", "admin"]] = Field(default_factory=lambda: ["detect"], min_length=1)
     rate_limit: OptionalJSONInt = Field(
         None, ge=1, le=10_000_000, description="Requests per RATE_LIMIT_WINDOW for this key."
     )
@@ -146,21 +140,15 @@ def _shared_store(shared: SharedState) -> None:
 def _writable(shared: SharedState, key_id: str) -> None:
     _shared_store(shared)
     if key_id in shared.read_only:
-        raise APIError(
-            409, "read_only", "this key comes from ADMIN_API_KEY or the keys file; change it there"
-        )
+        raise APIError(409, "read_only", "this key comes from ADMIN_API_KEY or the keys file; change it there")
 
 
-@router.post(
-    "/api-keys", status_code=201, response_model=CreatedKey, dependencies=[Depends(require_json)]
-)
+@router.post("/api-keys", status_code=201, response_model=CreatedKey, dependencies=[Depends(require_json)])
 async def create_key(body: CreateKeyRequest, shared: SharedDep) -> FastJSONResponse:
     _shared_store(shared)
     expires = time.time() + body.expires_in_days * 86400 if body.expires_in_days else None
     try:
-        new = await shared.keys.create(
-            body.name, frozenset(body.permissions), body.rate_limit, expires
-        )
+        new = await shared.keys.create(body.name, frozenset(body.permissions), body.rate_limit, expires)
     except StoreUnavailable:
         raise _unavailable() from None
     log.info("api key created", extra={"key_id": new.record.key_id})
@@ -194,9 +182,7 @@ async def revoke_key(key_id: str, shared: SharedDep) -> Response:
     return Response(status_code=204)
 
 
-@router.post(
-    "/api-keys/{key_id}/rotate", response_model=CreatedKey, responses={**NOT_FOUND, **READ_ONLY}
-)  # type: ignore[dict-item]
+@router.post("/api-keys/{key_id}/rotate", response_model=CreatedKey, responses={**NOT_FOUND, **READ_ONLY})  # type: ignore[dict-item]
 async def rotate_key(key_id: str, shared: SharedDep) -> FastJSONResponse:
     _writable(shared, key_id)
     rec = await _find(shared, key_id)

@@ -48,8 +48,7 @@ def may_use_llm(request: Request) -> bool:
     return principal is not None and getattr(principal, "key_id", None) is not None
 
 
-def _note(request: Request, prompt: str | None, messages: list[Message] | None,
-          result: dict[str, Any]) -> None:
+def _note(request: Request, prompt: str | None, messages: list[Message] | None, result: dict[str, Any]) -> None:
     """What the access log and metrics may know about a request: never the text itself."""
     text = prompt if prompt is not None else "\x00".join(m.content for m in messages or ())
     request.state.verdict = result["verdict"]
@@ -68,31 +67,43 @@ async def detect(body: DetectRequest, request: Request, engine: EngineDep, rid: 
         text = body.prompt if body.prompt is not None else render_messages(body.messages or [])
 
         async def post(result: dict[str, Any]) -> dict[str, Any]:
-            judged = await judge_response(judge, text, DetectResponse.model_validate(result),
-                                          use_llm=body.use_llm, allowed=allowed)
+            judged = await judge_response(
+                judge, text, DetectResponse.model_validate(result), use_llm=body.use_llm, allowed=allowed
+            )
             return judged.model_dump(mode="json")
 
-    result = await cached_detect(getattr(request.app.state, "verdict_cache", None), engine, body.prompt,
-                                 body.messages, mode=body.mode, check_pii=body.check_pii, request_id=rid,
-                                 post=post, key_tag="llm" if judge is not None and body.use_llm else "")
+    result = await cached_detect(
+        getattr(request.app.state, "verdict_cache", None),
+        engine,
+        body.prompt,
+        body.messages,
+        mode=body.mode,
+        check_pii=body.check_pii,
+        request_id=rid,
+        post=post,
+        key_tag="llm" if judge is not None and body.use_llm else "",
+    )
     _note(request, body.prompt, body.messages, result)
     return FastJSONResponse(result)
 
 
 @router.post("/detect/batch", response_model=BatchResponse, responses=ERRORS)
-async def detect_batch(body: BatchRequest, request: Request, engine: EngineDep, settings: SettingsDep,
-                       rid: RequestIdDep) -> FastJSONResponse:
+async def detect_batch(
+    body: BatchRequest, request: Request, engine: EngineDep, settings: SettingsDep, rid: RequestIdDep
+) -> FastJSONResponse:
     start = time.perf_counter()
     if len(body.items) > settings.max_batch_size:
-        raise APIError(413, "batch_too_large",
-                       f"batch has {len(body.items)} items; the maximum is {settings.max_batch_size}")
+        raise APIError(
+            413, "batch_too_large", f"batch has {len(body.items)} items; the maximum is {settings.max_batch_size}"
+        )
     results: list[BatchResult] = []
     for n, raw in enumerate(body.items):
         item_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
         try:
             item = BatchItem.model_validate(raw)
-            res: DetectResponse = engine.detect(item.prompt, item.messages, mode=body.mode,
-                                                check_pii=body.check_pii, request_id=f"{rid}.{n}")
+            res: DetectResponse = engine.detect(
+                item.prompt, item.messages, mode=body.mode, check_pii=body.check_pii, request_id=f"{rid}.{n}"
+            )
             results.append(BatchResult(id=item.id, result=res))
         except ValidationError as exc:
             first = exc.errors(include_input=False, include_url=False)[0]
@@ -105,6 +116,7 @@ async def detect_batch(body: BatchRequest, request: Request, engine: EngineDep, 
     request.state.verdicts = [r.verdict.value for r in done]
     request.state.mode = (body.mode or engine.options.default_mode).value
     request.state.categories = [c.value for r in done for c in r.categories]
-    out = BatchResponse(results=results, processing_time_ms=round((time.perf_counter() - start) * 1000, 3),
-                        request_id=rid)
+    out = BatchResponse(
+        results=results, processing_time_ms=round((time.perf_counter() - start) * 1000, 3), request_id=rid
+    )
     return FastJSONResponse(out.model_dump(mode="json"))

@@ -24,19 +24,23 @@ async def live() -> FastJSONResponse:
     return FastJSONResponse({"status": "ok", "version": __version__, "checks": {}})
 
 
-@router.get("/health/ready", response_model=HealthResponse,
-            responses={503: {"model": HealthResponse, "description": "Not ready"}})
+@router.get(
+    "/health/ready",
+    response_model=HealthResponse,
+    responses={503: {"model": HealthResponse, "description": "Not ready"}},
+)
 async def ready(request: Request) -> FastJSONResponse:
     checks: dict[str, dict[str, object]] = {}
     engine = getattr(request.app.state, "engine", None)
-    checks["engine"] = {"status": "ok" if engine is not None else "unavailable",
-                        "detectors": [d.name for d in engine.detectors] if engine else []}
+    checks["engine"] = {
+        "status": "ok" if engine is not None else "unavailable",
+        "detectors": [d.name for d in engine.detectors] if engine else [],
+    }
     for name, probe in getattr(request.app.state, "readiness_probes", {}).items():
         checks[name] = await probe()
     statuses = {c["status"] for c in checks.values()}
     if "unavailable" in statuses:
-        return FastJSONResponse({"status": "unavailable", "version": __version__, "checks": checks},
-                                status_code=503)
+        return FastJSONResponse({"status": "unavailable", "version": __version__, "checks": checks}, status_code=503)
     status = "degraded" if "degraded" in statuses else "ready"
     return FastJSONResponse({"status": status, "version": __version__, "checks": checks})
 
@@ -65,8 +69,12 @@ def _engine_component(engine: Any) -> dict[str, Any]:
             entry["version"] = str(version)
         detectors.append(entry)
     models = [d for d in detectors if "version" in d]
-    return {"status": "ok", "fingerprint": engine.fingerprint, "detectors": detectors,
-            "model": models[0] if len(models) == 1 else models or None}
+    return {
+        "status": "ok",
+        "fingerprint": engine.fingerprint,
+        "detectors": detectors,
+        "model": models[0] if len(models) == 1 else models or None,
+    }
 
 
 async def _timed_probe(probe: Any) -> dict[str, Any]:
@@ -103,10 +111,12 @@ async def detailed(request: Request) -> FastJSONResponse:
         if level in statuses:
             status = level
     settings = getattr(state, "settings", None)
-    return FastJSONResponse({
-        "status": status,
-        "version": __version__,
-        "environment": getattr(settings, "environment", "unknown"),
-        "uptime_seconds": round(time.monotonic() - _STARTED, 1),
-        "components": components,
-    })
+    return FastJSONResponse(
+        {
+            "status": status,
+            "version": __version__,
+            "environment": getattr(settings, "environment", "unknown"),
+            "uptime_seconds": round(time.monotonic() - _STARTED, 1),
+            "components": components,
+        }
+    )

@@ -43,9 +43,7 @@ class AnthropicProvider(Provider):
         usage = body.get("usage")
         if not isinstance(usage, dict):
             return Usage()
-        return Usage(
-            int_or_zero(usage.get("input_tokens")), int_or_zero(usage.get("output_tokens"))
-        )
+        return Usage(int_or_zero(usage.get("input_tokens")), int_or_zero(usage.get("output_tokens")))
 
     def read_text(self, body: dict[str, Any]) -> str:
         if body.get("type") != "message":

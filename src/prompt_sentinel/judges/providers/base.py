@@ -36,9 +36,7 @@ _OUTCOME = {
     "rate_limited": "rate_limited",
     "invalid_response": "invalid_response",
 }
-_SAFE_CODE = re.compile(
-    r"[A-Za-z0-9_.\-]{1,64}"
-)  # trusted pattern on a provider's short error code
+_SAFE_CODE = re.compile(r"[A-Za-z0-9_.\-]{1,64}")  # trusted pattern on a provider's short error code
 MAX_OUTPUT_TOKENS = 256
 RETRY_AFTER_JITTER = 0.1  # wait up to 10 % longer than asked, so replicas do not return together
 

@@ -76,20 +76,14 @@ class GeminiProvider(Provider):
 
     def read_text(self, body: dict[str, Any]) -> str:
         candidates = body.get("candidates")
-        if (
-            not isinstance(candidates, list)
-            or not candidates
-            or not isinstance(candidates[0], dict)
-        ):
+        if not isinstance(candidates, list) or not candidates or not isinstance(candidates[0], dict):
             raise AnswerError("reply has no candidate")
         content = candidates[0].get("content")
         parts = content.get("parts") if isinstance(content, dict) else None
         if not isinstance(parts, list):
             raise AnswerError("candidate has no parts")
         texts = [
-            p["text"]
-            for p in parts
-            if isinstance(p, dict) and isinstance(p.get("text"), str) and not p.get("thought")
+            p["text"] for p in parts if isinstance(p, dict) and isinstance(p.get("text"), str) and not p.get("thought")
         ]
         if not texts:
             raise AnswerError("candidate has no text")

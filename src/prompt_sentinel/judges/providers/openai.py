@@ -73,9 +73,7 @@ class OpenAIProvider(Provider):
         usage = body.get("usage")
         if not isinstance(usage, dict):
             return Usage()
-        return Usage(
-            int_or_zero(usage.get("prompt_tokens")), int_or_zero(usage.get("completion_tokens"))
-        )
+        return Usage(int_or_zero(usage.get("prompt_tokens")), int_or_zero(usage.get("completion_tokens")))
 
     def read_text(self, body: dict[str, Any]) -> str:
         choices = body.get("choices")
