@@ -9,6 +9,7 @@ row is ``{"text", "label", "source", "kind", "lang"}``; sources are named
 - synth-attacks-en: English attacks (templates x slots, plus stand-alone ones)
 - synth-trigger-benign / synth-roleplay: benign English prompts with trigger
   words, and benign "act as" / "you are" role-play
+  (and structured prompt-engineering prompts)
 - synth-general: everyday benign English requests (write, explain, fix, plan)
 - synth-ml-a / synth-ml-b: attacks and benign prompts in 18 other languages,
   split by template so each half holds phrasings the other lacks
@@ -108,6 +109,12 @@ def english(rng: random.Random) -> tuple[list[dict[str, Any]], list[dict[str, An
         for t in _expand(templates, more["slots"], n, rng, sticky):
             attacks.append(_row(t, 1, "synth-attacks-en", kind))
     benign += [_row(t, 0, "synth-trigger-benign") for t in more["benign"]]
+    # Third round: structured prompt-engineering prompts.  (The "meta" questions about
+    # attacks in the same file are not used: the heuristics flag 9% of them, and the
+    # trigger-word cap then pushed the classifier's thresholds up: LOSO recall 0.81 -> 0.75.)
+    meta = yaml.safe_load((SEEDS / "en_benign_meta.yaml").read_text(encoding="utf-8"))
+    sticky_meta = frozenset({"product", "role_title"})
+    benign += [_row(t, 0, "synth-roleplay") for t in _expand(meta["structured"], meta["slots"], 250, rng, sticky_meta)]
     return attacks, benign
 
 

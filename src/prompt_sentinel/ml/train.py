@@ -51,7 +51,9 @@ OVERDEFENSE = frozenset({"notinject", "awesome-chatgpt-prompts", "jackhhao", "sy
 # user, so "flag" carries most of the budget in each mode.
 FPR_TARGETS = {
     "strict": {"flag": (0.04, 0.12), "block": (0.02, 0.06)},
-    "moderate": {"flag": (0.02, 0.08), "block": (0.01, 0.04)},
+    # 1.25%, not 2%: the rule layers add ~0.5 points of their own, and the pipeline's
+    # pooled benign FPR must stay under 2% (docs/EVALUATION.md, section 3).
+    "moderate": {"flag": (0.0125, 0.08), "block": (0.01, 0.04)},
     "permissive": {"flag": (0.01, 0.04), "block": (0.005, 0.02)},
 }
 
