@@ -160,8 +160,19 @@ def _negated(view: str, span: Span) -> bool:
     inside = view[start:end].casefold().split()[1:3]
     if any(w.strip(_PUNCT) in negation.INSIDE for w in inside):
         return True
-    after = view[end : end + 16].split()
-    return bool(after) and after[0].strip(_PUNCT) in negation.AFTER
+    after = view[end : end + 40].split()
+    if after and after[0].strip(_PUNCT) in negation.AFTER:
+        return True
+    return _own_instructions([w.strip(_PUNCT).casefold() for w in after[:4]])
+
+
+def _own_instructions(words: list[str]) -> bool:
+    """ "... instructions (that) I gave you" / "... in my last message": the user's own."""
+    if words[:1] in (["that"], ["which"]):
+        words = words[1:]
+    if len(words) >= 2 and words[0] == "i" and words[1] in negation.OWN_VERBS:
+        return True
+    return len(words) >= 2 and words[0] in ("in", "from") and words[1] == "my"
 
 
 def _technique(finding: Finding) -> str:

@@ -13,7 +13,7 @@ All cues are casefolded words, compared after stripping quotes.
 
 from __future__ import annotations
 
-__all__ = ["AFTER", "BEFORE", "BEFORE_GLUED", "INSIDE", "NEGATED_CAP"]
+__all__ = ["AFTER", "BEFORE", "BEFORE_GLUED", "INSIDE", "NEGATED_CAP", "OWN_VERBS"]
 
 # Confidence of a match that is negated everywhere it occurs.
 NEGATED_CAP = 0.3
@@ -47,3 +47,9 @@ INSIDE = frozenset({"nicht", "pas", "niet", "inte", "nie"})
 
 # The word directly after the match (verb-final negation: "... अनदेखा मत करो").
 AFTER = frozenset({"मत", "न", "नहीं", "نہ", "مت"})
+
+# The user's own earlier instructions, not the assistant's: "ignore the previous
+# instructions I gave you about the font", "forget the instructions in my last message".
+# Retracting what you said yourself overrides nothing, so the match counts as negated.
+# English only; words right after the match: "(that|which)? i <verb>" or "in/from my ...".
+OWN_VERBS = frozenset({"gave", "sent", "wrote", "told", "typed", "mentioned", "asked", "posted", "shared"})
