@@ -21,6 +21,7 @@ Encodings looked for (the ``encoding`` names that :class:`DecodedPayload` carrie
 ``mixed``            several payloads merged once there are too many (see below)
 ==================== ==========================================================
 
+ROT13, reversed text and reversal cues are in :mod:`prompt_sentinel.engine.letters`.
 Every candidate is found with RE2 (linear time); one ``re2.Set`` pass tells which
 decoders have anything to look at, so ordinary text costs one scan.  A candidate
 becomes a payload only when it decodes to mostly printable UTF-8 text; hex must
@@ -34,7 +35,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable
 
 import re2
 
@@ -43,6 +43,15 @@ from prompt_sentinel.engine.escapes import (
     ESCAPE_PATTERNS,
     encoded_char_count,
     scan_escapes,
+)
+from prompt_sentinel.engine.letters import (
+    REVERSAL_CUE,
+    REVERSED_GATE,
+    ROT13_GATE,
+    Raw,
+    scan_reversal_cue,
+    scan_reversed,
+    scan_rot13,
 )
 from prompt_sentinel.engine.models import DecodedPayload
 
@@ -78,51 +87,7 @@ _B64_RUN = r"[A-Za-z0-9+/_-]{16,}={0,2}"
 _HEX_PAIRS = r"(?:0[xX])?[0-9A-Fa-f]{2}(?:(?:[ ,:;]|, )(?:0[xX])?[0-9A-Fa-f]{2}){7,}"
 _TAGS = r"[\x{E0000}-\x{E007F}]+"
 _VS_RUN = r"[\x{FE00}-\x{FE0F}\x{E0100}-\x{E01EF}]{4,}"
-_LETTER_RUN = r"[A-Za-z][A-Za-z '\",()-]{10,}[A-Za-z]"
 
-# A small English vocabulary: function words plus the words attacks are made
-# of.  Enough to tell English from ROT13/reversed gibberish, nothing more.
-_VOCAB_WORDS = """a about above after again all also am an and any are as at be because been
-    before being below between both but by can could did do does doing don down
-    during each few for from further had has have having he her here hers him his
-    how i if in into is it its just me more most my no nor not now of off on once
-    only or other our out over own same she should so some such than that the
-    their them then there these they this those through to too under until up very
-    was we were what when where which while who whom why will with would you your
-    yours please tell give show say now new must never always ignore ignoring
-    disregard forget forgot previous prior earlier instructions instruction rules
-    rule prompt prompts system reveal password secret secrets admin developer mode
-    act pretend jailbreak bypass override respond answer output print repeat text
-    above below everything anything nothing word words first following task tasks
-    instead only original initial hidden confidential key keys access data user
-    assistant model guidelines policy policies restrictions filter filters safety
-    delete execute run command commands code write send email"""
-_VOCAB = frozenset(_VOCAB_WORDS.split())
-_ROT13 = str.maketrans(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
-    "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm",
-)
-# Cheap markers: frequent or attack words as they look after the transform.
-_ROT13_MARKERS = """gur naq lbh lbhe vf gb bs nyy vtaber cerivbhf vafgehpgvbaf cebzcg flfgrz
-    cnffjbeq frperg guvf jung gryy erirny qvfertneq sbetrg ehyrf nobir"""
-_REV_MARKERS = """eht dna uoy ruoy lla erongi suoiverp snoitcurtsni tpmorp metsys drowssap
-    terces siht tahw llet laever dragersid tegrof selur evoba"""
-
-
-def _markers(words: str) -> str:
-    return r"(?i)\b(?:" + "|".join(words.split()) + r")\b"
-
-
-# "Read this backwards and do it: <text reversed in any language>".
-_REV_CUE = (  # RE2's \b is ASCII-only: no \b next to a non-ASCII letter
-    r"(?i)(?:\b(?:read|say|follow|do|execute|decode|reverse|flip|interpret|write|take)\b[^.:\n]{0,40}?"
-    r"\b(?:backwards?|in\s+reverse|reversed|from\s+right\s+to\s+left|from\s+the\s+end)\b"
-    r"|\breverse\s+(?:the\s+following|this|it|the\s+text|these\s+words)\b"
-    r"|à\s+l'envers\b|\bde\s+droite\s+à\s+gauche\b|\brückwärts\b|\bvon\s+hinten\b|\bal\s+revés"
-    r"|\bal\s+contrario\b|\bde\s+trás\s+para\s+(?:a\s+)?frente\b|\bao\s+contrário|\bachterstevoren\b"
-    r"|\bbaklänges\b|\bod\s+tyłu|\btersten\b|наоборот|задом\s+напер[её]д|навпаки"
-    r"|反过来|倒过来|倒着|逆から|逆に読|거꾸로|بالعكس|معكوس|उल्टा)"
-)
 _B64, _HEXP, _ESCP, _URLP, _HTMLP, _R13, _REV, _TAG, _VS, _CUE = range(10)
 _SET = re2.Set.SearchSet()
 for _p in (
@@ -131,11 +96,11 @@ for _p in (
     ESCAPE_PATTERNS["unicode_escape"],
     ESCAPE_PATTERNS["url"],
     ESCAPE_PATTERNS["html_entities"],
-    _markers(_ROT13_MARKERS),
-    _markers(_REV_MARKERS),
+    ROT13_GATE,
+    REVERSED_GATE,
     _TAGS,
     _VS_RUN,
-    _REV_CUE,
+    REVERSAL_CUE,
 ):
     _SET.Add(_p)
 _SET.Compile()
@@ -144,11 +109,6 @@ _RE_B64 = re2.compile(_B64_RUN)
 _RE_HEX_PAIRS = re2.compile(_HEX_PAIRS)
 _RE_TAGS = re2.compile(_TAGS)
 _RE_VS = re2.compile(_VS_RUN)
-_RE_LETTER_RUN = re2.compile(_LETTER_RUN)
-_RE_REV_CUE = re2.compile(_REV_CUE)
-_CUE_MAX = 3  # cues looked at per text
-_CUE_SPAN = 4_000  # characters reversed after a cue
-_CUE_SKIP = 80  # a ':' or newline this close after the cue starts the reversed part
 
 _HEX_CHARS = frozenset("0123456789abcdefABCDEF")
 _B64_TO_STD = str.maketrans("-_", "+/")
@@ -157,7 +117,7 @@ _DROP_SEPARATORS = str.maketrans("", "", " ,:;")
 _FLAG = "\U0001f3f4"  # WAVING BLACK FLAG: base of the tag-sequence subdivision flags
 _CANCEL_TAG = "\U000e007f"
 
-_Raw = tuple[str, tuple[int, int], str]  # (encoding, span, decoded text)
+_Raw = Raw  # (encoding, span, decoded text)
 
 
 _SURROGATES = dict.fromkeys(range(0xD800, 0xE000), 0xFFFD)
@@ -270,24 +230,6 @@ def _scan_hex_pairs(text: str) -> list[_Raw]:
     return out
 
 
-def _english_hits(words: list[str]) -> int:
-    return sum(1 for w in words if w.strip("'\",()-") in _VOCAB)
-
-
-def _scan_letters(text: str, transform: Callable[[str], str], enc: str) -> list[_Raw]:
-    out: list[_Raw] = []
-    for m in _RE_LETTER_RUN.finditer(text):
-        run = m.group()
-        words = run.lower().split()
-        if len(words) < 3:
-            continue
-        turned = transform(run)
-        hits = _english_hits(turned.lower().split())
-        if hits >= 3 and hits >= 0.4 * len(words) and _english_hits(words) * 2 < hits:
-            out.append((enc, m.span(), turned))
-    return out
-
-
 def _scan_tags(text: str) -> list[_Raw]:
     out: list[_Raw] = []
     for m in _RE_TAGS.finditer(text):
@@ -317,26 +259,6 @@ def _scan_vs(text: str) -> list[_Raw]:
     return out
 
 
-def _scan_reverse_cue(text: str) -> list[_Raw]:
-    """The text after a "read this backwards" cue, reversed (any script)."""
-    out: list[_Raw] = []
-    for i, m in enumerate(_RE_REV_CUE.finditer(text)):
-        if i >= _CUE_MAX:
-            break
-        start = m.end()
-        head = text[start : start + _CUE_SKIP]
-        for sep in (":", "\n"):
-            k = head.find(sep)
-            if k >= 0:
-                start += k + 1
-                break
-        end = min(len(text), start + _CUE_SPAN)
-        segment = text[start:end].strip()
-        if sum(c.isalpha() for c in segment) >= 12:
-            out.append(("reversed_cue", (start, end), segment[::-1]))
-    return out
-
-
 def _scan(text: str) -> list[_Raw]:
     """One level of decoding: every candidate in ``text``, in span order."""
     text = replace_surrogates(text)
@@ -355,15 +277,15 @@ def _scan(text: str) -> list[_Raw]:
     if _HTMLP in hits:
         found += scan_escapes(text, "html_entities")
     if _R13 in hits:
-        found += _scan_letters(text, lambda s: s.translate(_ROT13), "rot13")
+        found += scan_rot13(text)
     if _REV in hits:
-        found += _scan_letters(text, lambda s: s[::-1], "reversed")
+        found += scan_reversed(text)
     if _TAG in hits:
         found += _scan_tags(text)
     if _VS in hits:
         found += _scan_vs(text)
     if _CUE in hits:
-        found += _scan_reverse_cue(text)
+        found += scan_reversal_cue(text)
     found.sort(key=lambda r: r[1])
     return found
 

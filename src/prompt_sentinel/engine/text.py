@@ -27,7 +27,7 @@ raw text. Steps, in order:
    ``9`` -> ``g``, ``8`` -> ``b`` between two letters; not in hex-only tokens, nor
    in tokens with the digits 2 or 6 or with an 8 or 9 elsewhere: ``covid19``);
    before that, one run of ``* | _ ~ ^ + / .`` between two letters is dropped
-   (``ig*nore``, ``pro/mpt``).
+   (``ig*nore``, ``pro/mpt``). Steps 7 and 8 live in :mod:`prompt_sentinel.engine.folding`.
 
 Homoglyph policy: Cyrillic, Greek, Armenian, Cherokee and Lisu look-alikes are
 folded only inside words that mix that script with Latin letters; once a text
@@ -63,6 +63,7 @@ from prompt_sentinel.engine.decode import (
     is_flag_tag_run,
     replace_surrogates,
 )
+from prompt_sentinel.engine.folding import LEET_TOKEN, SPACED_GATE, collapse_spacing, fold_words, splice
 
 __all__ = ["OBFUSCATIONS", "Normalisation", "normalise", "normalise_report"]
 
@@ -77,40 +78,18 @@ OBFUSCATIONS = (
     "leetspeak",
 )
 
-_LEET = str.maketrans("013457@$", "oieastas")
-_LEET_DIGITS = frozenset("013457$")
-_HEX_ONLY = frozenset("0123456789abcdef")
-_NOT_LEET = frozenset("26")
-# 9 -> g and 8 -> b only between two letters ("i9nore", "o8ey"); a token with a 9 or 8
-# anywhere else is left alone ("covid19", "win8").
-_LEET_INNER = {"9": "g", "8": "b"}
-_UNIT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz013457")
-
 # --- patterns (all RE2, linear time) ------------------------------------------
 
 _TAG_RUN = r"[\x{E0000}-\x{E007F}]+"
 _VS_RUN = r"[\x{FE00}-\x{FE0F}\x{E0100}-\x{E01EF}]{4,}"
 _CONTROL = r"[\x{0}-\x{8}\x{E}-\x{1B}\x{7F}]"
-# Latin letters only (accents included: "syst3m3" next to "è"): a digit folded next to a
-# Cyrillic or Greek letter would make a new mixed-script word.
-# Marks belong to the letter before them ("s\u0301@" must fold as NFKC's "ś@" would);
-# a mark after a digit ends the token (folding it would make a new marked letter).
-_LEET_L = r"\p{Latin}\pM*"
-_LEET_D = "[0-9@$]"
-_LEET_TOKEN = rf"(?:{_LEET_L}|{_LEET_D})*(?:{_LEET_L}{_LEET_D}|{_LEET_D}{_LEET_L})(?:{_LEET_L}|{_LEET_D})*"
-_U = "[a-zA-Z013457]"
-_SEPARATORS = ("   ", "  ", " ", r"\. ", r"\.", "-", "_", r"\*", "/", r"\|", r"\+", "~", "·", "•")
-_SPACED = r"\b(?:" + "|".join(rf"{_U}(?:{sep}{_U}){{2,}}" for sep in _SEPARATORS) + r")\b"
-# The gate is looser than _SPACED: runs whose spacing only becomes regular once
-# whitespace is squeezed ("a  b c") must still be seen.
-_SPACED_GATE = rf"\b{_U}(?:(?:[\s\x{{B}}\x{{1C}}-\x{{1F}}\x{{85}}\pZ]+|[._*/|+~·•-]|\. ){_U}){{2,}}\b"
 # "@" and "$" belong to words here because leetspeak turns them into letters.
 _W = r"[\pL\pM\pN@$]*"
 _MIXED_WORD = rf"{_W}(?:\p{{Latin}}{_W}[{CONFUSABLE_SCRIPTS}]|[{CONFUSABLE_SCRIPTS}]{_W}\p{{Latin}}){_W}"
 
 _A_CONTROL, _A_LEET, _A_SPACED = range(3)
 _ASCII_SET = re2.Set.SearchSet()
-for _p in (_CONTROL, _LEET_TOKEN, _SPACED_GATE):
+for _p in (_CONTROL, LEET_TOKEN, SPACED_GATE):
     _ASCII_SET.Add(_p)
 _ASCII_SET.Compile()
 
@@ -131,11 +110,6 @@ _RE_C1 = re2.compile(r"[\x{80}-\x{84}\x{86}-\x{9F}]+")
 _RE_LOOKALIKE_RUN = re2.compile(LOOKALIKE_CLASS + "+")
 _RE_SCRIPT_WORD = re2.compile(rf"{_W}[{CONFUSABLE_SCRIPTS}]{_W}")
 _RE_MARKED = re2.compile(r"[a-zA-Z]\pM+")
-_RE_SPACED = re2.compile(_SPACED)
-_RE_LEET = re2.compile(_LEET_TOKEN)
-# Separators inside a word: "ig*nore", "pro/mpt", "e.xisting" (hyphen and apostrophe are
-# left: "e-mail", "don't"); Latin letters only, as for leetspeak (no new mixed-script words).
-_RE_INWORD_PUNCT = re2.compile(r"(\p{Latin}\pM*)[*|_~^+/.]+(\p{Latin})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,20 +119,6 @@ class Normalisation:
     text: str
     invisible_count: int = 0
     obfuscations: frozenset[str] = frozenset()
-
-
-def _splice(text: str, edits: list[tuple[int, int, str]]) -> str:
-    """Apply non-overlapping, ordered ``(start, end, replacement)`` edits."""
-    if not edits:
-        return text
-    pieces: list[str] = []
-    last = 0
-    for s, e, rep in edits:
-        pieces.append(text[last:s])
-        pieces.append(rep)
-        last = e
-    pieces.append(text[last:])
-    return "".join(pieces)
 
 
 def _smuggled(text: str, seen: set[str]) -> tuple[str, int]:
@@ -173,7 +133,7 @@ def _smuggled(text: str, seen: set[str]) -> tuple[str, int]:
         hidden += e - s
         seen.add("tag_chars")
         edits.append((s, e, f" {decode_tag_run(m.group())} "))
-    text = _splice(text, edits)
+    text = splice(text, edits)
     edits = []
     for m in _RE_VS_RUN.finditer(text):
         cps = [ord(c) - 0xFE00 if ord(c) < 0xFE10 else ord(c) - 0xE0100 + 16 for c in m.group()]
@@ -185,7 +145,7 @@ def _smuggled(text: str, seen: set[str]) -> tuple[str, int]:
             seen.add("variation_selectors")
             hidden += len(cps)
             edits.append((m.start(), m.end(), f" {decoded} "))
-    return _splice(text, edits), hidden
+    return splice(text, edits), hidden
 
 
 def _delete_invisibles(text: str) -> str:
@@ -213,7 +173,7 @@ def _remove_invisibles(text: str) -> tuple[str, int]:
 
 
 def _fold_lookalikes(text: str) -> str:
-    return _splice(
+    return splice(
         text,
         [(m.start(), m.end(), m.group().translate(LATIN_LOOKALIKE_FOLD)) for m in _RE_LOOKALIKE_RUN.finditer(text)],
     )
@@ -232,79 +192,20 @@ def _fold_homoglyphs(text: str, *, lower: bool) -> tuple[str, bool]:
     edits = [(m.start(), m.end(), folded) for m in _RE_MIXED.finditer(text) if (folded := fold(m.group())) != m.group()]
     if not edits:
         return text, False
-    text = _splice(text, edits)
+    text = splice(text, edits)
     whole = [
         (m.start(), m.end(), fold(m.group()))
         for m in _RE_SCRIPT_WORD.finditer(text)
         if all(c.casefold() in CONFUSABLE_LOWER for c in m.group() if c.isalpha())
     ]
-    return _splice(text, whole), True
+    return splice(text, whole), True
 
 
 def _strip_marks(text: str) -> tuple[str, bool]:
     marked = [(s, e, text[s]) for s, e in (m.span() for m in _RE_MARKED.finditer(text))]
     if len(marked) < 3:
         return text, False
-    return _splice(text, marked), True
-
-
-def _collapse_spacing(text: str, seen: set[str]) -> str:
-    edits: list[tuple[int, int, str]] = []
-    n = len(text)
-    for m in _RE_SPACED.finditer(text):
-        run = m.group()
-        s, e = m.span()
-        # RE2's \b only knows ASCII: a run glued to another letter is part of a word.
-        if (s and text[s - 1].isalnum()) or (e < n and (text[e].isalnum() or unicodedata.combining(text[e]))):
-            continue
-        units = [c for c in run if c in _UNIT_CHARS]
-        if not any(c.isalpha() for c in units):
-            continue  # "1 3 5" is a list of numbers
-        if len(units) >= 4 and sum(c.isalpha() for c in units) >= 3:
-            seen.add("spacing")
-        edits.append((s, e, "".join(units)))
-    return _splice(text, edits)
-
-
-def _drop_inword_punct(text: str) -> str:
-    """ "ig*nore" -> "ignore": one run of separators between two letters goes."""
-    edits = [(m.start() + len(m.group(1)), m.end() - len(m.group(2)), "") for m in _RE_INWORD_PUNCT.finditer(text)]
-    return _splice(text, edits)
-
-
-def _inner_leet(tok: str) -> str | None:
-    """``tok`` with interior 8/9 folded, or None when an 8 or 9 is not interior."""
-    if "8" not in tok and "9" not in tok:
-        return tok
-    chars = list(tok)
-    for i, c in enumerate(tok):
-        if c in _LEET_INNER:
-            if not (0 < i < len(tok) - 1 and tok[i - 1].isalpha() and tok[i + 1].isalpha()):
-                return None
-            chars[i] = _LEET_INNER[c]
-    return "".join(chars)
-
-
-def _fold_leet(text: str, seen: set[str]) -> str:
-    edits: list[tuple[int, int, str]] = []
-    interior = 0
-    for m in _RE_LEET.finditer(text):
-        tok = m.group()
-        if len(tok) > 40 or _NOT_LEET.intersection(tok) or _HEX_ONLY.issuperset(tok):
-            continue
-        if sum(c.isalpha() for c in tok) < 2:
-            continue
-        folded = _inner_leet(tok.translate(_LEET))
-        if folded is None:
-            continue
-        if any(
-            tok[i] in _LEET_DIGITS and tok[i - 1].isalpha() and tok[i + 1].isalpha() for i in range(1, len(tok) - 1)
-        ):
-            interior += 1
-        edits.append((m.start(), m.end(), folded))
-    if interior >= 2:
-        seen.add("leetspeak")
-    return _splice(text, edits)
+    return splice(text, marked), True
 
 
 def _nfkc(text: str) -> str:
@@ -384,22 +285,12 @@ def _normalise_once(text: str) -> tuple[Normalisation, bool]:
                 seen.add("combining_marks")
         hits = _ASCII_SET.Match(s) or ()
     if _A_SPACED in hits:
-        s = _collapse_spacing(s, seen)
+        s = collapse_spacing(s, seen)
     s = " ".join(s.split())
     if _A_SPACED in hits:
-        s = _collapse_spacing(s, seen)
-    # In-word separators, then leetspeak, to a fixed point: each can expose the other
-    # ("e.1gn0re" -> "e.ignore" -> "eignore"). Not gated on ``hits``: collapsing spaced
-    # runs can create either; collapsing can also make "1gn0r3".
-    leet = _A_LEET in hits or _A_SPACED in hits
-    folded = False
-    for _ in range(4):
-        nxt = _drop_inword_punct(s)
-        if leet or nxt != s:
-            nxt = _fold_leet(nxt, seen)
-        if nxt == s:
-            break
-        s, leet, folded = nxt, True, True
+        s = collapse_spacing(s, seen)
+    # Collapsing can make "1gn0r3" or "e.ignore": folding is not gated on a leetspeak hit alone.
+    s, folded = fold_words(s, seen, leet=_A_LEET in hits or _A_SPACED in hits)
     if not s.isascii():
         s = _nfkc(s)  # a folded "0" may now compose with a combining mark after it
     return Normalisation(s, invisible, frozenset(seen)), folded

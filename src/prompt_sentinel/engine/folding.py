@@ -1,0 +1,136 @@
+"""Word-level folding for the normalised view: spaced letters, in-word separators, leetspeak.
+
+The last steps of :func:`prompt_sentinel.engine.text.normalise_report` (steps 7 and 8 of
+its docstring), on text that is already NFKC, casefolded and free of invisible
+characters.  All patterns are RE2 (linear time).  Latin letters only: folding a digit
+or dropping a separator next to a Cyrillic or Greek letter would make a new
+mixed-script word, which the homoglyph step would then fold on a second pass.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import re2
+
+__all__ = ["LEET_TOKEN", "SPACED_GATE", "collapse_spacing", "fold_words", "splice"]
+
+_LEET = str.maketrans("013457@$", "oieastas")
+_LEET_DIGITS = frozenset("013457$")
+_HEX_ONLY = frozenset("0123456789abcdef")
+_NOT_LEET = frozenset("26")
+# 9 -> g and 8 -> b only between two letters ("i9nore", "o8ey"); a token with a 9 or 8
+# anywhere else is left alone ("covid19", "win8").
+_LEET_INNER = {"9": "g", "8": "b"}
+_UNIT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz013457")
+
+# Latin letters only (accents included: "syst3m3" next to "è").  Marks belong to the
+# letter before them ("s\u0301@" must fold as NFKC's "ś@" would); a mark after a digit
+# ends the token (folding it would make a new marked letter).
+_LEET_L = r"\p{Latin}\pM*"
+_LEET_D = "[0-9@$]"
+LEET_TOKEN = rf"(?:{_LEET_L}|{_LEET_D})*(?:{_LEET_L}{_LEET_D}|{_LEET_D}{_LEET_L})(?:{_LEET_L}|{_LEET_D})*"
+_U = "[a-zA-Z013457]"
+_SEPARATORS = ("   ", "  ", " ", r"\. ", r"\.", "-", "_", r"\*", "/", r"\|", r"\+", "~", "·", "•")
+_SPACED = r"\b(?:" + "|".join(rf"{_U}(?:{sep}{_U}){{2,}}" for sep in _SEPARATORS) + r")\b"
+# The gate is looser than _SPACED: runs whose spacing only becomes regular once
+# whitespace is squeezed ("a  b c") must still be seen.
+SPACED_GATE = rf"\b{_U}(?:(?:[\s\x{{B}}\x{{1C}}-\x{{1F}}\x{{85}}\pZ]+|[._*/|+~·•-]|\. ){_U}){{2,}}\b"
+
+_RE_SPACED = re2.compile(_SPACED)
+_RE_LEET = re2.compile(LEET_TOKEN)
+# Separators inside a word: "ig*nore", "pro/mpt", "e.xisting" (hyphen and apostrophe are
+# left: "e-mail", "don't").
+_RE_INWORD_PUNCT = re2.compile(r"(\p{Latin}\pM*)[*|_~^+/.]+(\p{Latin})")
+
+
+def splice(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """Apply non-overlapping, ordered ``(start, end, replacement)`` edits."""
+    if not edits:
+        return text
+    pieces: list[str] = []
+    last = 0
+    for s, e, rep in edits:
+        pieces.append(text[last:s])
+        pieces.append(rep)
+        last = e
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def collapse_spacing(text: str, seen: set[str]) -> str:
+    """``i g n o r e`` / ``i.g.n.o.r.e`` -> ``ignore`` (adds "spacing" to ``seen``)."""
+    edits: list[tuple[int, int, str]] = []
+    n = len(text)
+    for m in _RE_SPACED.finditer(text):
+        run = m.group()
+        s, e = m.span()
+        # RE2's \b only knows ASCII: a run glued to another letter is part of a word.
+        if (s and text[s - 1].isalnum()) or (e < n and (text[e].isalnum() or unicodedata.combining(text[e]))):
+            continue
+        units = [c for c in run if c in _UNIT_CHARS]
+        if not any(c.isalpha() for c in units):
+            continue  # "1 3 5" is a list of numbers
+        if len(units) >= 4 and sum(c.isalpha() for c in units) >= 3:
+            seen.add("spacing")
+        edits.append((s, e, "".join(units)))
+    return splice(text, edits)
+
+
+def fold_words(text: str, seen: set[str], *, leet: bool) -> tuple[str, bool]:
+    """In-word separators, then leetspeak, to a fixed point; True when anything changed.
+
+    Each can expose the other ("e.1gn0re" -> "e.ignore" -> "eignore").  ``leet`` says the
+    caller's gate saw a leetspeak token or a spaced run; separators are always looked for
+    (collapsing spaced runs can create them).
+    """
+    folded = False
+    for _ in range(4):
+        nxt = _drop_inword_punct(text)
+        if leet or nxt != text:
+            nxt = _fold_leet(nxt, seen)
+        if nxt == text:
+            break
+        text, leet, folded = nxt, True, True
+    return text, folded
+
+
+def _drop_inword_punct(text: str) -> str:
+    """ "ig*nore" -> "ignore": one run of separators between two letters goes."""
+    edits = [(m.start() + len(m.group(1)), m.end() - len(m.group(2)), "") for m in _RE_INWORD_PUNCT.finditer(text)]
+    return splice(text, edits)
+
+
+def _inner_leet(tok: str) -> str | None:
+    """``tok`` with interior 8/9 folded, or None when an 8 or 9 is not interior."""
+    if "8" not in tok and "9" not in tok:
+        return tok
+    chars = list(tok)
+    for i, c in enumerate(tok):
+        if c in _LEET_INNER:
+            if not (0 < i < len(tok) - 1 and tok[i - 1].isalpha() and tok[i + 1].isalpha()):
+                return None
+            chars[i] = _LEET_INNER[c]
+    return "".join(chars)
+
+
+def _fold_leet(text: str, seen: set[str]) -> str:
+    edits: list[tuple[int, int, str]] = []
+    interior = 0
+    for m in _RE_LEET.finditer(text):
+        tok = m.group()
+        if len(tok) > 40 or _NOT_LEET.intersection(tok) or _HEX_ONLY.issuperset(tok):
+            continue
+        if sum(c.isalpha() for c in tok) < 2:
+            continue
+        folded = _inner_leet(tok.translate(_LEET))
+        if folded is None:
+            continue
+        if any(
+            tok[i] in _LEET_DIGITS and tok[i - 1].isalpha() and tok[i + 1].isalpha() for i in range(1, len(tok) - 1)
+        ):
+            interior += 1
+        edits.append((m.start(), m.end(), folded))
+    if interior >= 2:
+        seen.add("leetspeak")
+    return splice(text, edits)
