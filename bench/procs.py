@@ -137,6 +137,27 @@ def redis(port: int | None = None, workdir: str | None = None) -> Proc:
     raise TimeoutError("redis-server did not start")
 
 
+def _wrk_command(
+    url: str, connections: int, seconds: float, chars: int, env: Mapping[str, str], threads: int
+) -> tuple[list[str], dict[str, str]]:
+    """wrk's argv and environment for one run of bench/prompts.lua against ``url``."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: bash bench/ensure-wrk.sh")
+    full = {**os.environ, "PROMPT_CHARS": str(chars), "RUN_ID": f"{os.getpid()}{time.monotonic_ns()}", **env}
+    cmd = [
+        "wrk",
+        f"-t{min(threads, connections)}",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA),
+        url,
+    ]
+    return cmd, full
+
+
 def wrk(
     url: str,
     connections: int,
@@ -150,27 +171,9 @@ def wrk(
     extra_env: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """One wrk run with bench/prompts.lua; its JSON summary plus ``rps`` and ``errors``."""
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: bash bench/ensure-wrk.sh")
-    env = {
-        **os.environ,
-        "PROMPT_CHARS": str(chars),
-        "SAME_PROMPT": "1" if same else "0",
-        "RUN_ID": run_id or f"{os.getpid()}{time.monotonic_ns()}",
-        **(extra_env or {}),
-    }
-    cmd = [
-        "wrk",
-        f"-t{min(threads, connections)}",
-        f"-c{connections}",
-        f"-d{max(1, round(seconds))}s",
-        "--timeout",
-        "10s",
-        "-s",
-        str(LUA),
-        url + path,
-    ]
-    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+    env = {"SAME_PROMPT": "1" if same else "0", **({"RUN_ID": run_id} if run_id else {}), **(extra_env or {})}
+    cmd, full = _wrk_command(url + path, connections, seconds, chars, env, threads)
+    out = subprocess.run(cmd, env=full, capture_output=True, text=True, check=True).stdout
     return summary(out, cmd)
 
 
@@ -178,20 +181,7 @@ def wrk_start(
     url: str, connections: int, seconds: float, chars: int, env: Mapping[str, str], *, threads: int = 2
 ) -> tuple[subprocess.Popen[str], list[str]]:
     """wrk in the background (read its summary with :func:`summary` once it exits)."""
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: bash bench/ensure-wrk.sh")
-    full = {**os.environ, "PROMPT_CHARS": str(chars), "RUN_ID": f"{os.getpid()}{time.monotonic_ns()}", **env}
-    cmd = [
-        "wrk",
-        f"-t{min(threads, connections)}",
-        f"-c{connections}",
-        f"-d{max(1, round(seconds))}s",
-        "--timeout",
-        "10s",
-        "-s",
-        str(LUA),
-        url + "/api/v1/detect",
-    ]
+    cmd, full = _wrk_command(url + "/api/v1/detect", connections, seconds, chars, env, threads)
     return subprocess.Popen(cmd, env=full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True), cmd
 
 
