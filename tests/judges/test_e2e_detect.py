@@ -1,26 +1,15 @@
-"""POST /api/v1/detect on a real server process, with a fake Anthropic API on loopback.
-
-Needs the detect route to call ``judges.judge_response`` (and ``create_app`` to call
-``judges.install``): skipped until that wiring lands.
-"""
+"""POST /api/v1/detect on a real server process, with a fake Anthropic API on loopback."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.judges.fakes import ATTACK, FakeProvider, Step
 from tests.support.procs import Server
-
-DETECT_ROUTE = Path(__file__).resolve().parents[2] / "src/prompt_sentinel/api/routes/detect.py"
-pytestmark = pytest.mark.skipif(
-    "judge_response" not in DETECT_ROUTE.read_text(),
-    reason="the detect route does not consult the judge yet",
-)
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from prompt_sentinel.api.detecting import detect_request
 from prompt_sentinel.engine.engine import PromptTooLong
-from prompt_sentinel.judges import judge_response, render_messages
 from prompt_sentinel.observability.metrics import DETECTIONS
 from prompt_sentinel.schemas import (
     BatchItem,
@@ -21,11 +21,9 @@ from prompt_sentinel.schemas import (
     BatchResponse,
     BatchResult,
     DetectRequest,
-    DetectResponse,
     ItemError,
 )
 from prompt_sentinel.store.auth import Principal
-from prompt_sentinel.store.cache import cached_detect
 
 __all__ = ["batch_message", "detect_message", "error", "validation_message"]
 
@@ -61,36 +59,11 @@ async def detect_message(
     except ValidationError as exc:
         message, details = validation_message(exc)
         return error(msg_id, "validation_error", message, details=details)
-    judge = getattr(state, "judge", None)
-    post = None
-    if judge is not None:
-        # As the HTTP route: a (paid) judge call on request only for callers with a key,
-        # or anyone when AUTHENTICATION_MODE=none.
-        allowed = state.settings.authentication_mode == "none" or principal.key_id is not None
-        text = body.prompt if body.prompt is not None else render_messages(body.messages or [])
-
-        async def post(result: dict[str, Any]) -> dict[str, Any]:
-            judged = await judge_response(
-                judge,
-                text,
-                DetectResponse.model_validate(result),
-                use_llm=body.use_llm,
-                allowed=allowed,
-            )
-            return judged.model_dump(mode="json")
-
+    # As the HTTP route: a (paid) judge call on request only for callers with a key,
+    # or anyone when AUTHENTICATION_MODE=none.
+    allowed = state.settings.authentication_mode == "none" or principal.key_id is not None
     try:
-        result = await cached_detect(
-            getattr(state, "verdict_cache", None),
-            state.engine,
-            body.prompt,
-            body.messages,
-            mode=body.mode,
-            check_pii=body.check_pii,
-            request_id=rid,
-            post=post,
-            key_tag="llm" if judge is not None and body.use_llm else "",
-        )
+        result = await detect_request(state, state.engine, body, rid, allowed=allowed)
     except PromptTooLong as exc:
         return error(msg_id, "prompt_too_long", str(exc))
     DETECTIONS.labels(result["verdict"], result["mode"]).inc()

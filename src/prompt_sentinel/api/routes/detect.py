@@ -10,10 +10,10 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import ValidationError
 
 from prompt_sentinel.api.deps import EngineDep, RequestIdDep, SettingsDep, require_json
+from prompt_sentinel.api.detecting import detect_request
 from prompt_sentinel.api.errors import APIError
 from prompt_sentinel.api.responses import FastJSONResponse
 from prompt_sentinel.engine.engine import PromptTooLong
-from prompt_sentinel.judges import judge_response, render_messages
 from prompt_sentinel.schemas import (
     BatchItem,
     BatchRequest,
@@ -25,7 +25,6 @@ from prompt_sentinel.schemas import (
     ItemError,
     Message,
 )
-from prompt_sentinel.store.cache import cached_detect
 
 router = APIRouter(prefix="/api/v1", tags=["detection"], dependencies=[Depends(require_json)])
 
@@ -60,29 +59,7 @@ def _note(request: Request, prompt: str | None, messages: list[Message] | None, 
 
 @router.post("/detect", response_model=DetectResponse, responses=ERRORS)
 async def detect(body: DetectRequest, request: Request, engine: EngineDep, rid: RequestIdDep) -> FastJSONResponse:
-    judge = getattr(request.app.state, "judge", None)
-    post = None
-    if judge is not None:
-        allowed = may_use_llm(request)
-        text = body.prompt if body.prompt is not None else render_messages(body.messages or [])
-
-        async def post(result: dict[str, Any]) -> dict[str, Any]:
-            judged = await judge_response(
-                judge, text, DetectResponse.model_validate(result), use_llm=body.use_llm, allowed=allowed
-            )
-            return judged.model_dump(mode="json")
-
-    result = await cached_detect(
-        getattr(request.app.state, "verdict_cache", None),
-        engine,
-        body.prompt,
-        body.messages,
-        mode=body.mode,
-        check_pii=body.check_pii,
-        request_id=rid,
-        post=post,
-        key_tag="llm" if judge is not None and body.use_llm else "",
-    )
+    result = await detect_request(request.app.state, engine, body, rid, allowed=may_use_llm(request))
     _note(request, body.prompt, body.messages, result)
     return FastJSONResponse(result)
 
