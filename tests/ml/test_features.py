@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from prompt_sentinel.ml import features
+from prompt_sentinel.ml import hashing
 from prompt_sentinel.ml.features import (
     FeatureConfig,
     canonical,
@@ -134,8 +134,8 @@ def _char_bucket(gram: str, cfg: FeatureConfig) -> int:
     h = 0
     for c in gram:
         h = (h * 0x100000001B3 + ord(c)) % (1 << 64)
-    h ^= int(features._salt(len(gram)))
-    return int(features._bucket(np.array([h], dtype=np.uint64), cfg.n_bits)[0])
+    h ^= int(hashing.salt(len(gram)))
+    return int(hashing.bucket(np.array([h], dtype=np.uint64), cfg.n_bits)[0])
 
 
 @pytest.mark.parametrize("length", [5, 20, 21, 57])

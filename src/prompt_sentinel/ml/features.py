@@ -24,9 +24,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from prompt_sentinel.ml.hashing import bucket as _bucket  # noqa: F401  (tests pin the hash)
 from prompt_sentinel.ml.hashing import count_keys, ngram_keys
-from prompt_sentinel.ml.hashing import salt as _salt  # noqa: F401
 
 __all__ = [
     "FeatureConfig",
