@@ -6,9 +6,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.middleware import Middleware
 
 from prompt_sentinel import __version__, judges, observability, store
 from prompt_sentinel.api import errors
+from prompt_sentinel.api.fastpath import DetectFastPath
 from prompt_sentinel.api.middleware import RequestContextMiddleware
 from prompt_sentinel.api.responses import FastJSONResponse
 from prompt_sentinel.api.routes import detect, health, ws
@@ -44,4 +46,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContextMiddleware, max_body=settings.max_request_bytes)
     # Last, so its access middleware is outermost (sees every other middleware's answers).
     observability.install(app, settings)
+    # Innermost of all: after authentication, rate limits and the profiler.
+    app.user_middleware.append(Middleware(DetectFastPath))
     return app

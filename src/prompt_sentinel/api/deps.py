@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from prompt_sentinel.api.errors import APIError
+from prompt_sentinel.api.fastpath import is_json_media
 from prompt_sentinel.engine.engine import Engine
 from prompt_sentinel.settings import Settings
 
@@ -33,9 +34,7 @@ async def request_id(request: Request) -> str:
 
 async def require_json(request: Request) -> None:
     """415 for a body that does not declare JSON (before FastAPI tries to parse it)."""
-    ctype = request.headers.get("content-type", "")
-    media = ctype.split(";", 1)[0].strip().lower()
-    if media != "application/json" and not (media.startswith("application/") and media.endswith("+json")):
+    if not is_json_media(request.headers.get("content-type", "")):
         raise APIError(415, "unsupported_media_type", "Content-Type must be application/json")
 
 

@@ -47,7 +47,7 @@ def may_use_llm(request: Request) -> bool:
     return principal is not None and getattr(principal, "key_id", None) is not None
 
 
-def _note(request: Request, prompt: str | None, messages: list[Message] | None, result: dict[str, Any]) -> None:
+def note(request: Request, prompt: str | None, messages: list[Message] | None, result: dict[str, Any]) -> None:
     """What the access log and metrics may know about a request: never the text itself."""
     text = prompt if prompt is not None else "\x00".join(m.content for m in messages or ())
     request.state.verdict = result["verdict"]
@@ -60,7 +60,7 @@ def _note(request: Request, prompt: str | None, messages: list[Message] | None, 
 @router.post("/detect", response_model=DetectResponse, responses=ERRORS)
 async def detect(body: DetectRequest, request: Request, engine: EngineDep, rid: RequestIdDep) -> FastJSONResponse:
     result = await detect_request(request.app.state, engine, body, rid, allowed=may_use_llm(request))
-    _note(request, body.prompt, body.messages, result)
+    note(request, body.prompt, body.messages, result)
     return FastJSONResponse(result)
 
 
