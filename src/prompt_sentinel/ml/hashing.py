@@ -178,6 +178,7 @@ def ngram_keys(
     his: list[np.ndarray] = []
     h = np.zeros(n, dtype=np.uint64)
     pos = np.arange(n)
+    longest = 0  # the longest n-gram, in characters
     with np.errstate(over="ignore"):
         for m in range(1, char[1] + 1):
             # h[i] hashes cps[i : i + m].
@@ -186,6 +187,8 @@ def ngram_keys(
                 hs.append(h ^ salt(m))
                 los.append(pos[: len(h)])
                 his.append(pos[: len(h)] + m)
+                longest = m
+        n_char_kinds = len(los)
         # Words: punctuation becomes a space (same length, so offsets line up).
         split = _IS_SPLIT[np.minimum(cps32, 0xFFFF)]
         flat = np.where(split, _SPACE, cps)
@@ -209,6 +212,10 @@ def ngram_keys(
                     hs.append(hg ^ salt(100 + m))
                     los.append(w_lo[: len(hg)])
                     his.append(w_hi[m - 1 :])
+            if len(los) > n_char_kinds:
+                # The highest word order present holds the longest: every lower-order
+                # n-gram lies inside one of its n-grams.
+                longest = max(longest, int((his[-1] - los[-1]).max()))
     key_type = np.uint32 if len(starts) << n_bits <= 1 << 32 else np.int64
     if not hs:
         return np.zeros(0, dtype=key_type)
@@ -217,8 +224,7 @@ def ngram_keys(
         return buckets
     # The fast path needs every n-gram to fit in a window: true when the
     # longest is at most span + 1 - (largest gap between window starts).
-    longest = max(int((hi - lo).max()) for lo, hi in zip(los, his, strict=True))
-    if longest <= span + 1 - int(np.diff(starts).max()):
+    if longest <= span + 1 - int((starts[1:] - starts[:-1]).max()):
         win, b = _assign_sorted(list(zip(los, his, strict=True)), buckets, starts, span)
     else:
         win, b = _assign(np.concatenate(los), np.concatenate(his), buckets, starts, span)
@@ -239,5 +245,7 @@ def count_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     new[0] = True
     np.not_equal(s[1:], s[:-1], out=new[1:])
     first = np.flatnonzero(new)
-    counts = np.diff(first, append=len(s))
+    counts = np.empty(len(first), dtype=np.int64)
+    np.subtract(first[1:], first[:-1], out=counts[:-1])
+    counts[-1] = len(s) - first[-1]
     return s[first].astype(np.int64), counts
