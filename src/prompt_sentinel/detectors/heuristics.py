@@ -105,11 +105,17 @@ class HeuristicDetector:
         for pid in self._matcher.match_ids(view):
             affirmed, where = self._locate(pid, view)
             span = where if raw_view else payload_span
+            lead = self._patterns[pid].lead_score is not None and self._leads_only(pid, view)
             old = hits.get(pid)
             if old is None:
-                hits[pid] = _Hit(affirmed, span)
-            else:  # affirmed beats negated; an earlier (raw) span beats a later one
-                hits[pid] = _Hit(old.affirmed or affirmed, old.span or span)
+                hits[pid] = _Hit(affirmed, span, lead)
+            else:  # affirmed beats negated; an earlier (raw) span beats a later one; lead in every view
+                hits[pid] = _Hit(old.affirmed or affirmed, old.span or span, old.lead and lead)
+
+    def _leads_only(self, pid: int, view: str) -> bool:
+        """Does every match of ``pid`` in ``view`` start the text (only whitespace before)?"""
+        first = len(view) - len(view.lstrip())
+        return all(start <= first for start, _ in self._matcher.iter_spans(pid, view))
 
     def _locate(self, pid: int, view: str) -> tuple[bool, Span | None]:
         """(whether some occurrence is not negated, the first such occurrence)."""
@@ -124,10 +130,11 @@ class HeuristicDetector:
 
     def _finding(self, pid: int, hit: _Hit) -> Finding:
         pat = self._patterns[pid]
+        score = pat.lead_score if hit.lead and pat.lead_score is not None else pat.score
         return Finding(
             category=pat.category,
             description=pat.description,
-            confidence=pat.score if hit.affirmed else min(pat.score, negation.NEGATED_CAP),
+            confidence=score if hit.affirmed else min(score, negation.NEGATED_CAP),
             source=self.name,
             rule_id=pat.id,
             span=hit.span,
@@ -137,6 +144,7 @@ class HeuristicDetector:
 class _Hit(NamedTuple):
     affirmed: bool  # some occurrence is not negated ("don't ignore ..." is negated)
     span: Span | None  # where in the raw text, when known
+    lead: bool  # every occurrence, in every view, opens its text (see InjectionPattern.lead_score)
 
 
 # Chat-template tokens are structure, not language: a word before them changes nothing.

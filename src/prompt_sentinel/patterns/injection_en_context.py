@@ -14,6 +14,14 @@ from prompt_sentinel.patterns.schema import Desc, InjectionPattern, p
 
 __all__ = ["PATTERNS"]
 
+
+# A line that opens a fake "System:" (or developer/admin) turn, then up to three words.
+_SYSTEM_HEADER = (
+    r"(?m)^[ \t>*#\[<(-]{0,8}(?:system|developer|admin(?:istrator)?|root)(?:\s+(?:message"
+    r"|prompt|note|instructions?|override|update|notice|alert|command))?(?:[ \t*\]>)]{0,4}:"
+    r"|[ \t]*\n)\s*(?:\S+\s+){0,3}?"
+)
+
 PATTERNS: tuple[InjectionPattern, ...] = (
     # --- indirect injection ---------------------------------------------------------
     p(
@@ -128,14 +136,19 @@ PATTERNS: tuple[InjectionPattern, ...] = (
     p(
         "turn.en.system_header_cmd",
         0.65,
-        r"(?m)^[ \t>*#\[<(-]{0,8}(?:system|developer|admin(?:istrator)?|root)(?:\s+(?:message"
-        r"|prompt|note|instructions?|override|update|notice|alert|command))?(?:[ \t*\]>)]{0,4}:"
-        r"|[ \t]*\n)\s*(?:\S+\s+){0,3}?(?:you\s+(?:are|must|will|should|shall)|ignore|disregard"
-        r"|forget|new\s+instructions?"
-        r"|override|the\s+(?:assistant|ai|model)\s+(?:must|should|will|is)|from\s+now|all\s+previous"
+        rf"{_SYSTEM_HEADER}(?:ignore|disregard|forget|new\s+instructions?|override|from\s+now|all\s+previous"
         r"|reveal|print|do\s+not|don't)\b",
         Desc.TURN_HEADER,
         "own; fake 'System:' turn carrying an instruction",
+    ),
+    p(
+        "turn.en.system_header_persona",
+        0.65,
+        rf"{_SYSTEM_HEADER}(?:you\s+(?:are|must|will|should|shall)|the\s+(?:assistant|ai|model)\s+(?:must"
+        r"|should|will|is))\b",
+        Desc.TURN_HEADER,
+        "own; fake 'System:' turn that redefines the model",
+        lead_score=0.4,  # "SYSTEM: You are the assistant of a bike shop ..." opening an app's prompt
     ),
     p(
         "turn.en.system_header",
@@ -147,6 +160,7 @@ PATTERNS: tuple[InjectionPattern, ...] = (
         r"|\[\s*(?:system|admin|developer)\s*\]",
         Desc.TURN_HEADER,
         "weak: 'System: Ubuntu 22.04' is common in bug reports",
+        lead_score=0.3,
     ),
     p(
         "turn.en.system_tag",

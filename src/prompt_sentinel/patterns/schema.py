@@ -72,6 +72,9 @@ class InjectionPattern:
     ``score`` is the confidence a match alone carries: 0.9+ unmistakable,
     0.6-0.85 strong but sometimes benign, 0.3-0.5 a weak signal.
     ``description`` is a fixed sentence, safe to return and log.
+    ``lead_score``, when set, replaces ``score`` when every match opens its text (only
+    whitespace before it): a "System: you are ..." header at the top of a prompt is how
+    applications pass their own instructions; the same header after other text fakes a turn.
     """
 
     id: str
@@ -80,6 +83,7 @@ class InjectionPattern:
     description: str
     languages: tuple[str, ...]
     source: str
+    lead_score: float | None = None
 
     @property
     def technique(self) -> str:
@@ -92,7 +96,9 @@ class InjectionPattern:
         return TECHNIQUE_CATEGORY[self.technique]
 
 
-def p(pid: str, score: float, regex: str, description: str, source: str = "own") -> InjectionPattern:
+def p(
+    pid: str, score: float, regex: str, description: str, source: str = "own", *, lead_score: float | None = None
+) -> InjectionPattern:
     """Build a pattern; the language is the id's second component."""
     lang = pid.split(".")[1]
     return InjectionPattern(
@@ -102,6 +108,7 @@ def p(pid: str, score: float, regex: str, description: str, source: str = "own")
         description=description,
         languages=(lang,),
         source=source,
+        lead_score=lead_score,
     )
 
 
