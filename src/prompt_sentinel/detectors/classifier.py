@@ -22,12 +22,30 @@ from prompt_sentinel.engine.models import (
 from prompt_sentinel.ml.features import canonical
 from prompt_sentinel.ml.model import DEFAULT_MODEL, ClassifierModel
 
-__all__ = ["ClassifierDetector"]
+__all__ = ["ClassifierDetector", "views_of"]
 
 _DESCRIPTION = "ML classifier rates the prompt as a likely prompt injection or jailbreak"
 # Decoded payloads are bounded by the raw text's length already; this caps the
 # count so a prompt made of thousands of tiny encoded chunks stays cheap.
 _MAX_PAYLOADS = 32
+
+
+def views_of(text: PreparedText) -> list[str]:
+    """Canonical forms of the views the classifier scores: raw first, each once.
+
+    Views that canonicalise alike score alike, so scoring one is enough; the first
+    of equal probabilities wins either way.  The normalised view is skipped when it
+    equals the raw view's canonical form.  Training scores the same views
+    (``ml.dataset.window_matrix``), so the model learns what it is shown at run time.
+    """
+    views = [canonical(text.raw)]
+    others = [text.normalised] if text.normalised and text.normalised != views[0] else []
+    others.extend(p.text for p in text.payloads[:_MAX_PAYLOADS] if p.text)
+    for view in others:
+        c = canonical(view)
+        if c not in views:
+            views.append(c)
+    return views
 
 
 class ClassifierDetector:
@@ -53,26 +71,10 @@ class ClassifierDetector:
         """Per-mode ``{"flag": p, "block": p}`` probabilities chosen on validation data."""
         return self.model.thresholds
 
-    def _views(self, text: PreparedText) -> list[str]:
-        """Canonical forms of the views, raw first, each once.
-
-        Views that canonicalise alike score alike, so scoring one is enough;
-        the first of equal probabilities wins either way.  The normalised view
-        is skipped when it equals the raw view's canonical form.
-        """
-        views = [canonical(text.raw)]
-        others = [text.normalised] if text.normalised and text.normalised != views[0] else []
-        others.extend(p.text for p in text.payloads[:_MAX_PAYLOADS] if p.text)
-        for view in others:
-            c = canonical(view)
-            if c not in views:
-                views.append(c)
-        return views
-
     def detect(self, text: PreparedText, ctx: DetectContext) -> DetectorResult:
         """Score all views; report a finding when the best reaches the report threshold."""
         start = time.perf_counter()
-        views = self._views(text)
+        views = views_of(text)
         best = self.model.score_canonical(views[0])
         for view in views[1:]:
             s = self.model.score_canonical(view)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,11 +88,19 @@ def load_rows(paths: Iterable[Path]) -> list[Row]:
     return rows
 
 
-def window_matrix(rows: Sequence[Row], cfg: FeatureConfig, max_windows: int = 16) -> tuple[list[Doc], WindowMatrix]:
+def window_matrix(
+    rows: Sequence[Row],
+    cfg: FeatureConfig,
+    max_windows: int = 16,
+    views: Callable[[str], list[str]] | None = None,
+) -> tuple[list[Doc], WindowMatrix]:
     """Featurise every row's windows (exactly as at run time) into one CSR matrix.
 
-    Very long documents keep at most ``max_windows`` windows, evenly spaced,
-    so a 140,000-character prompt does not outweigh a hundred short ones.
+    ``views(text)`` gives the canonical texts scored for a row (the service scores the
+    raw text, its normalised form and decoded payloads, and keeps the best window);
+    by default only ``canonical(text)``.  Each view's windows become windows of the
+    row.  Very long views keep at most ``max_windows`` windows, evenly spaced, so a
+    140,000-character prompt does not outweigh a hundred short ones.
     """
     from scipy import sparse
 
@@ -103,22 +111,25 @@ def window_matrix(rows: Sequence[Row], cfg: FeatureConfig, max_windows: int = 16
     base = 0
     offsets = [0]
     for row in rows:
-        f = featurize_windows(canonical(row.text), cfg)
-        win, idx, val = f.window, f.indices, f.values
-        n = f.n_windows
-        if n > max_windows:
-            pick = np.unique(np.linspace(0, n - 1, max_windows).round().astype(np.int64))
-            remap = np.full(n, -1, dtype=np.int64)
-            remap[pick] = np.arange(len(pick))
-            keep = remap[win] >= 0
-            win, idx, val = remap[win[keep]], idx[keep], val[keep]
-            n = len(pick)
-        rr.append(win + base)
-        cc.append(idx)
-        vv.append(val)
-        base += n
+        n_row = 0
+        for ctext in views(row.text) if views is not None else [canonical(row.text)]:
+            f = featurize_windows(ctext, cfg)
+            win, idx, val = f.window, f.indices, f.values
+            n = f.n_windows
+            if n > max_windows:
+                pick = np.unique(np.linspace(0, n - 1, max_windows).round().astype(np.int64))
+                remap = np.full(n, -1, dtype=np.int64)
+                remap[pick] = np.arange(len(pick))
+                keep = remap[win] >= 0
+                win, idx, val = remap[win[keep]], idx[keep], val[keep]
+                n = len(pick)
+            rr.append(win + base + n_row)
+            cc.append(idx)
+            vv.append(val)
+            n_row += n
+        base += n_row
         offsets.append(base)
-        docs.append(Doc(row, n))
+        docs.append(Doc(row, n_row))
     X = sparse.csr_matrix(
         (np.concatenate(vv), (np.concatenate(rr), np.concatenate(cc))),
         shape=(base, 1 << cfg.n_bits),

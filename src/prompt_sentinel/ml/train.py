@@ -99,7 +99,7 @@ def main(
     weights = source_weights(rows)
     y = np.array([r.label for r in rows])
     log(f"{len(rows)} rows from {len(paths)} files; featurising")
-    docs, wm = window_matrix(rows, cfg)
+    docs, wm = window_matrix(rows, cfg, views=_service_views)
     log(f"{wm.X.shape[0]} windows, {wm.X.nnz} non-zeros ({time.perf_counter() - t0:.0f}s)")
 
     meta_cv: dict[str, Any] = {}
@@ -166,6 +166,14 @@ def main(
     write_model_card(out / "MODEL_CARD.md", meta, report)
     log(f"wrote {npz_path} ({meta['size_bytes']} bytes) in {time.perf_counter() - t0:.0f}s")
     return meta
+
+
+def _service_views(text: str) -> list[str]:
+    """The canonical views the service's classifier scores for ``text`` (raw, normalised, payloads)."""
+    from prompt_sentinel.detectors.classifier import views_of
+    from prompt_sentinel.engine.prepare import prepare
+
+    return views_of(prepare(text))
 
 
 def _dump(path: Path, rows: Sequence[Any], probs: np.ndarray) -> None:
