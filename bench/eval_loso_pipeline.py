@@ -39,6 +39,8 @@ from prompt_sentinel.engine.policy import Thresholds  # noqa: E402
 from prompt_sentinel.evaluation import Counts  # noqa: E402
 from prompt_sentinel.settings import load_settings  # noqa: E402
 
+NO_REDACT = "ALL, redact not counted"
+
 
 def main() -> None:
     ap = argparse.ArgumentParser()
@@ -71,6 +73,9 @@ def main() -> None:
             d = full.policy.decide([*a.results, clf], mode)
             out[mode.value][source].add(label, d.verdict is not Verdict.ALLOW)
             out[mode.value]["ALL"].add(label, d.verdict is not Verdict.ALLOW)
+            # The same without PII redaction counted: an e-mail address in a benign prompt
+            # is redacted by design, which the "any verdict but allow" rule calls a detection.
+            out[mode.value][NO_REDACT].add(label, d.verdict not in (Verdict.ALLOW, Verdict.REDACT))
             if mode is Mode.MODERATE:
                 heur_only[source].add(label, a.decision.verdict is not Verdict.ALLOW)
                 heur_only["ALL"].add(label, a.decision.verdict is not Verdict.ALLOW)
@@ -85,9 +90,9 @@ def main() -> None:
         "bal. acc. | strict: recall / FPR | permissive: recall / FPR |",
         "|---|---:|---:|---|---|---:|---|---|",
     ]
-    for source in sorted(out["moderate"], key=lambda s: (s == "ALL", s)):
+    for source in sorted(out["moderate"], key=lambda s: (s.startswith("ALL"), s)):
         m = out["moderate"][source].metrics()
-        h = heur_only[source].metrics()
+        h = heur_only[source if source != NO_REDACT else "ALL"].metrics()
         s = out["strict"][source].metrics()
         pm = out["permissive"][source].metrics()
         lines.append(

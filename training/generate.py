@@ -118,6 +118,15 @@ def english(rng: random.Random) -> tuple[list[dict[str, Any]], list[dict[str, An
     return attacks, benign
 
 
+def contacts() -> list[dict[str, Any]]:
+    """Fourth round: everyday prompts with e-mail addresses and URLs (until then nearly every
+    training row with an address was an exfiltration attack).  Own generator, appended last,
+    so that adding it left every other generated row as it was."""
+    contact = yaml.safe_load((SEEDS / "en_benign_contact.yaml").read_text(encoding="utf-8"))
+    rng = random.Random(f"{SEED}-contact")
+    return [_row(t, 0, "synth-general") for t in _expand(contact["templates"], contact["slots"], 300, rng)]
+
+
 def multilingual() -> list[dict[str, Any]]:
     """Every opener x goal combination and every benign template x topic, per language."""
     rows: list[dict[str, Any]] = []
@@ -197,7 +206,7 @@ def main() -> None:
     ml_att = [r for r in ml if r["label"] == 1]
     ml_ben = [r for r in ml if r["label"] == 0]
     files = {
-        "synth_en.jsonl": attacks + benign,
+        "synth_en.jsonl": attacks + benign + contacts(),
         "synth_multilingual.jsonl": ml,
         "synth_obfuscated.jsonl": obfuscated(attacks + ml_att, benign + ml_ben, rng),
         "synth_documents.jsonl": documents(rng),

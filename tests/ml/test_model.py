@@ -35,6 +35,13 @@ def test_sha256_matches_meta_and_model_card() -> None:
     assert digest in card_hashes
 
 
+def test_word_list_is_the_one_the_model_was_trained_with() -> None:
+    """The normalised view (a view the model is trained on) splits spaced letters with it."""
+    digest = sha256_file(MODELS_DIR / "words.txt")
+    assert json.loads(META.read_text())["words_sha256"] == digest
+    assert digest in re.findall(r"\b[0-9a-f]{64}\b", CARD.read_text())
+
+
 def test_size_within_budget() -> None:
     total = sum(p.stat().st_size for p in MODELS_DIR.iterdir() if p.is_file())
     assert total <= 40 * 1024 * 1024

@@ -13,7 +13,9 @@ import unicodedata
 
 import re2
 
-__all__ = ["LEET_TOKEN", "SPACED_GATE", "collapse_spacing", "fold_words", "splice"]
+from prompt_sentinel.engine.segment import commonest, known, segment
+
+__all__ = ["LEET_TOKEN", "SPACED_GATE", "collapse_spacing", "collapse_spacing_any", "fold_words", "splice"]
 
 _LEET = str.maketrans("013457@$", "oieastas")
 _LEET_DIGITS = frozenset("013457$")
@@ -23,6 +25,7 @@ _NOT_LEET = frozenset("26")
 # anywhere else is left alone ("covid19", "win8").
 _LEET_INNER = {"9": "g", "8": "b"}
 _UNIT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz013457")
+_DROP_UNITS = str.maketrans(dict.fromkeys(_UNIT_CHARS))
 
 # Latin letters only (accents included: "syst3m3" next to "è").  Marks belong to the
 # letter before them ("s\u0301@" must fold as NFKC's "ś@" would); a mark after a digit
@@ -38,6 +41,15 @@ _SPACED = r"\b(?:" + "|".join(rf"{_U}(?:{sep}{_U}){{2,}}" for sep in _SEPARATORS
 SPACED_GATE = rf"\b{_U}(?:(?:[\s\x{{B}}\x{{1C}}-\x{{1F}}\x{{85}}\pZ]+|[._*/|+~·•-]|\. ){_U}){{2,}}\b"
 
 _RE_SPACED = re2.compile(_SPACED)
+# The same for letters of any script ("з-а-б-у-д-ь", "忘 掉 你", "v o l l s t ä n d i g"),
+# used instead of it on non-ASCII text.  RE2's \b is ASCII-only, so the run must follow a
+# non-letter (group 1 is the run); one separator class keeps the automaton small, and
+# Python then keeps the stretches whose separators are all the same.
+_UU = r"(?:\pL\pM*|\pM+|[013457])"  # a mark alone: "न ि र ् द े श" (Devanagari signs spaced out)
+_SEP_ANY = r"(?:   |  | |\. |[.\-_*/|+~·•])"
+_RE_SPACED_ANY = re2.compile(rf"(?:^|[^\pL\pN\pM])({_UU}(?:{_SEP_ANY}{_UU}){{2,}})(?:$|[^\pL\pN\pM])")
+_RE_ADDRESS = re2.compile(r"[\pL\pN._%+-]+@[\pL\pN-]+(?:\.[\pL\pN-]+)+|(?:https?://|www\.)[^\s]+")
+_CJK = re2.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _RE_LEET = re2.compile(LEET_TOKEN)
 # Separators inside a word: "ig*nore", "pro/mpt", "e.xisting" (hyphen and apostrophe are
 # left: "e-mail", "don't").
@@ -73,8 +85,68 @@ def collapse_spacing(text: str, seen: set[str]) -> str:
             continue  # "1 3 5" is a list of numbers
         if len(units) >= 4 and sum(c.isalpha() for c in units) >= 3:
             seen.add("spacing")
-        edits.append((s, e, "".join(units)))
+        joined = "".join(units)
+        if not run.translate(_DROP_UNITS).strip(" "):
+            # Letters and single spaces only: the spaces between words are gone too
+            # ("f o r g e t a l l"); put the word boundaries back when the split is clear.
+            joined = segment(joined) or joined
+        edits.append((s, e, joined))
     return splice(text, edits)
+
+
+def collapse_spacing_any(text: str, seen: set[str]) -> str:
+    """:func:`collapse_spacing` for text with non-ASCII letters: ``з а б у д ь`` -> ``забудь``.
+
+    Each stretch of at least three one-letter units with the same separator between them
+    is joined (the regex keeps letters glued to either end out).  Han and kana are joined
+    without spaces (the classifier reads each as a word); other letters get their word
+    boundaries back when the split is clear (:func:`~prompt_sentinel.engine.segment.segment`).
+    """
+    edits: list[tuple[int, int, str]] = []
+    for m in _RE_SPACED_ANY.finditer(text):
+        start = m.start(1)
+        units, seps = _units(m.group(1))
+        k = 0
+        while k < len(units):
+            sep = seps[k] if k < len(seps) else ""
+            j = k + 1
+            while j < len(units) and seps[j - 1] == sep:
+                j += 1
+            if j - k < 3:
+                k = j - 1 if j - 1 > k else j  # the last unit may start the next stretch
+                continue
+            letters = "".join(u for _, _, u in units[k:j])
+            if any(c.isalpha() for c in letters):  # "1 3 5" is a list of numbers
+                if sum(c.isalpha() for c in letters) >= 3:
+                    seen.add("spacing")
+                if sep.strip(" ") == "" and not _CJK.search(letters):
+                    letters = segment(letters) or letters
+                edits.append((start + units[k][0], start + units[j - 1][1], letters))
+            k = j
+    return splice(text, edits)
+
+
+def _units(run: str) -> tuple[list[tuple[int, int, str]], list[str]]:
+    """The one-letter units of a spaced run (a letter with its marks, or a leet digit) and
+    the separators between them."""
+    units: list[tuple[int, int, str]] = []
+    seps: list[str] = []
+    i, n = 0, len(run)
+    while i < n:
+        j = i + 1
+        while j < n and _is_mark(run[j]):
+            j += 1
+        if units:
+            seps.append(run[units[-1][1] : i])
+        units.append((i, j, run[i:j]))
+        i = j
+        while i < n and not (run[i].isalpha() or run[i] in "013457" or _is_mark(run[i])):
+            i += 1
+    return units, seps
+
+
+def _is_mark(c: str) -> bool:
+    return unicodedata.category(c)[0] == "M"
 
 
 def fold_words(text: str, seen: set[str], *, leet: bool) -> tuple[str, bool]:
@@ -84,6 +156,23 @@ def fold_words(text: str, seen: set[str], *, leet: bool) -> tuple[str, bool]:
     caller's gate saw a leetspeak token or a spaced run; separators are always looked for
     (collapsing spaced runs can create them).
     """
+    if "@" in text or "://" in text or "www." in text:
+        # E-mail addresses and URLs are left as they are ("jane.doe@example.com" is not
+        # leetspeak for "janedoeaexamplecom"); the text between them is folded.
+        pieces: list[str] = []
+        folded = False
+        last = 0
+        for m in _RE_ADDRESS.finditer(text):
+            part, changed = _fold_loop(text[last : m.start()], seen, leet)
+            pieces += [part, m.group()]
+            folded |= changed
+            last = m.end()
+        part, changed = _fold_loop(text[last:], seen, leet)
+        return "".join([*pieces, part]), folded or changed
+    return _fold_loop(text, seen, leet)
+
+
+def _fold_loop(text: str, seen: set[str], leet: bool) -> tuple[str, bool]:
     folded = False
     for _ in range(4):
         nxt = _drop_inword_punct(text)
@@ -114,6 +203,22 @@ def _inner_leet(tok: str) -> str | None:
     return "".join(chars)
 
 
+def _one_as_l(tok: str, folded: str) -> str:
+    """A "1" reads as "i" unless only reading some as "l" makes a known word ("ru1es"; the
+    commonest such word when several do)."""
+    ones = [i for i, c in enumerate(tok) if c == "1"]
+    if len(ones) > 4 or known(folded):
+        return folded
+    candidates = []
+    for mask in range(1, 1 << len(ones)):
+        chars = list(folded)
+        for bit, i in enumerate(ones):
+            if mask >> bit & 1:
+                chars[i] = "l"
+        candidates.append("".join(chars))
+    return commonest(candidates) or folded
+
+
 def _fold_leet(text: str, seen: set[str]) -> str:
     edits: list[tuple[int, int, str]] = []
     interior = 0
@@ -121,11 +226,16 @@ def _fold_leet(text: str, seen: set[str]) -> str:
         tok = m.group()
         if len(tok) > 40 or _NOT_LEET.intersection(tok) or _HEX_ONLY.issuperset(tok):
             continue
-        if sum(c.isalpha() for c in tok) < 2:
+        letters = sum(c.isalpha() for c in tok)
+        if letters < 2 and not (letters == 1 and len(tok) >= 3):
             continue
         folded = _inner_leet(tok.translate(_LEET))
         if folded is None:
             continue
+        if "1" in tok:
+            folded = _one_as_l(tok, folded)
+        if letters < 2 and not known(folded):
+            continue  # one letter among digits ("4x4", "b52"): only a known word ("4ll", "7h3")
         if any(
             tok[i] in _LEET_DIGITS and tok[i - 1].isalpha() and tok[i + 1].isalpha() for i in range(1, len(tok) - 1)
         ):

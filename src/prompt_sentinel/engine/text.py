@@ -20,12 +20,17 @@ raw text. Steps, in order:
    more such letters: strike-through or "zalgo" text);
 7. spaced letters collapsed: ``i g n o r e``, ``i.g.n.o.r.e``, ``i-g-n-o-r-e``
    (>= 3 single letters, one separator kind per run); runs of one, two or
-   three spaces each work, so ``i g n o r e  a l l`` keeps its word gap;
+   three spaces each work, so ``i g n o r e  a l l`` keeps its word gap; a run
+   spaced with single spaces only (``f o r g e t a l l``) gets its word
+   boundaries back from :mod:`prompt_sentinel.engine.segment` when the split is
+   clear.  Text with non-ASCII letters takes the any-script version (Cyrillic,
+   Greek, accented Latin, Devanagari signs; Han and kana joined without spaces);
 8. whitespace squeezed to single spaces, then step 7 once more (for runs whose
    spacing only became regular now), then leetspeak folded inside tokens that
    hold at least two letters (``0 1 3 4 5 7 @ $`` -> ``o i e a s t a s``, and
    ``9`` -> ``g``, ``8`` -> ``b`` between two letters; not in hex-only tokens, nor
-   in tokens with the digits 2 or 6 or with an 8 or 9 elsewhere: ``covid19``);
+   in tokens with the digits 2 or 6 or with an 8 or 9 elsewhere: ``covid19``;
+   a ``1`` becomes ``l`` where only that makes a known word: ``ru1es``);
    before that, one run of ``* | _ ~ ^ + / .`` between two letters is dropped
    (``ig*nore``, ``pro/mpt``). Steps 7 and 8 live in :mod:`prompt_sentinel.engine.folding`.
 
@@ -63,7 +68,14 @@ from prompt_sentinel.engine.decode import (
     is_flag_tag_run,
     replace_surrogates,
 )
-from prompt_sentinel.engine.folding import LEET_TOKEN, SPACED_GATE, collapse_spacing, fold_words, splice
+from prompt_sentinel.engine.folding import (
+    LEET_TOKEN,
+    SPACED_GATE,
+    collapse_spacing,
+    collapse_spacing_any,
+    fold_words,
+    splice,
+)
 
 __all__ = ["OBFUSCATIONS", "Normalisation", "normalise", "normalise_report"]
 
@@ -284,16 +296,23 @@ def _normalise_once(text: str) -> tuple[Normalisation, bool]:
             if marks:
                 seen.add("combining_marks")
         hits = _ASCII_SET.Match(s) or ()
-    if _A_SPACED in hits:
-        s = collapse_spacing(s, seen)
+    # Spaced letters: the ASCII pass (gated, RE2's ASCII \b) or, with other scripts about,
+    # the any-script pass; before and after squeezing whitespace ("a  b c").
+    collapse = collapse_spacing if s.isascii() else collapse_spacing_any
+    spaced = _A_SPACED in hits or collapse is collapse_spacing_any
+    before = s
+    if spaced:
+        s = collapse(s, seen)
     s = " ".join(s.split())
-    if _A_SPACED in hits:
-        s = collapse_spacing(s, seen)
+    if spaced:
+        s = collapse(s, seen)
+    # A joined run can be a new mixed-script word ("t-һ-е" -> "tһе") for the homoglyph step.
+    rejoined = collapse is collapse_spacing_any and s != " ".join(before.split())
     # Collapsing can make "1gn0r3" or "e.ignore": folding is not gated on a leetspeak hit alone.
     s, folded = fold_words(s, seen, leet=_A_LEET in hits or _A_SPACED in hits)
     if not s.isascii():
         s = _nfkc(s)  # a folded "0" may now compose with a combining mark after it
-    return Normalisation(s, invisible, frozenset(seen)), folded
+    return Normalisation(s, invisible, frozenset(seen)), folded or rejoined
 
 
 def normalise(text: str) -> str:

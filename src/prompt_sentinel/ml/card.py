@@ -36,7 +36,9 @@ def write_model_card(path: Path, meta: dict[str, Any], report: str) -> None:
         f"| trained | {meta['created']} |",
         f"| rows | {t['rows']:,} ({t['attacks']:,} attacks, {t['benign']:,} benign) |",
         "| task | binary: prompt injection / jailbreak (1) vs benign (0); second head: jailbreak vs injection |",
-        f"| runtime | numpy only; max over {f['window']}-char windows (stride {f['stride']}) |",
+        f"| runtime | numpy only; max over {f['window']}-char windows (stride {f['stride']}) of every view "
+        "(raw text, normalised view, decoded payloads), trained on the same views |",
+        f"| word list | `words.txt` (segmentation of letter-spaced text), sha256 `{meta.get('words_sha256', '-')}` |",
         "",
         "## Method",
         "",

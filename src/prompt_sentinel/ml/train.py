@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from prompt_sentinel.engine.segment import WORDS_FILE, use_words
 from prompt_sentinel.ml.card import write_model_card
 from prompt_sentinel.ml.dataset import load_rows, source_weights, window_matrix
 from prompt_sentinel.ml.evaluate import (
@@ -36,6 +37,7 @@ from prompt_sentinel.ml.evaluate import (
 from prompt_sentinel.ml.features import FeatureConfig, feature_fingerprint
 from prompt_sentinel.ml.linear import fit_kind_head, fit_linear
 from prompt_sentinel.ml.model import DEFAULT_MODEL, MODELS_DIR, sha256_file
+from prompt_sentinel.ml.vocab import build_words, write_words
 
 __all__ = ["main"]
 
@@ -96,6 +98,13 @@ def main(
     if not paths:
         raise SystemExit(f"no *.jsonl under {data_dir}")
     rows = load_rows(paths)
+    # The word list first: the engine's normalised view (a view the classifier is trained
+    # on) uses it to put word boundaries back into letter-spaced text.
+    words = build_words(r.text for r in rows)
+    words_path = out / WORDS_FILE.name
+    write_words(words_path, words)
+    use_words(words_path)
+    log(f"{len(words)} words -> {words_path}")
     weights = source_weights(rows)
     y = np.array([r.label for r in rows])
     log(f"{len(rows)} rows from {len(paths)} files; featurising")
@@ -150,6 +159,7 @@ def main(
         "threshold_targets": {m: {k: list(v) for k, v in a.items()} for m, a in FPR_TARGETS.items()},
         "report_threshold": round(min(report_t, 0.5), 4),
         "sha256": sha256_file(npz_path),
+        "words_sha256": sha256_file(words_path),
         "size_bytes": npz_path.stat().st_size,
         "training": {
             "rows": len(rows),
