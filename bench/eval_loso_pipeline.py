@@ -79,6 +79,7 @@ def main() -> None:
             if mode is Mode.MODERATE:
                 heur_only[source].add(label, a.decision.verdict is not Verdict.ALLOW)
                 heur_only["ALL"].add(label, a.decision.verdict is not Verdict.ALLOW)
+                heur_only[NO_REDACT].add(label, a.decision.verdict not in (Verdict.ALLOW, Verdict.REDACT))
 
     def fmt(v: object) -> str:
         return "-" if v is None else f"{v:.3f}"
@@ -92,7 +93,7 @@ def main() -> None:
     ]
     for source in sorted(out["moderate"], key=lambda s: (s.startswith("ALL"), s)):
         m = out["moderate"][source].metrics()
-        h = heur_only[source if source != NO_REDACT else "ALL"].metrics()
+        h = heur_only[source].metrics()
         s = out["strict"][source].metrics()
         pm = out["permissive"][source].metrics()
         lines.append(
