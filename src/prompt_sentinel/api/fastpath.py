@@ -50,7 +50,6 @@ class DetectFastPath:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._route: Any = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -81,7 +80,8 @@ class DetectFastPath:
         # Imported here: the route module imports this package's deps at import time.
         from prompt_sentinel.api.routes.detect import may_use_llm, note
 
-        scope["route"] = self._detect_route(scope)
+        # No scope["route"]: the access log, metrics and traces name the path from the
+        # OpenAPI paths when routing did not run (observability/access.py).
         request = Request(scope, receive)
         state = request.app.state
         try:
@@ -92,15 +92,6 @@ class DetectFastPath:
         except Exception as exc:  # the app's handlers answer (PromptTooLong: 413, else 500)
             response = await _handled(request, exc)
         await response(scope, receive, send)
-
-    def _detect_route(self, scope: Scope) -> Any:
-        """FastAPI's route object for the path, so the access log and traces name it alike."""
-        if self._route is None:
-            for route in scope["app"].routes:
-                if getattr(route, "path", None) == PATH and "POST" in getattr(route, "methods", ()):
-                    self._route = route
-                    break
-        return self._route
 
 
 async def _handled(request: Request, exc: Exception) -> Any:
