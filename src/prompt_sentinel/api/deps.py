@@ -12,7 +12,6 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from prompt_sentinel.api.errors import APIError
-from prompt_sentinel.api.fastpath import is_json_media
 from prompt_sentinel.engine.engine import Engine
 from prompt_sentinel.settings import Settings
 
@@ -30,6 +29,12 @@ async def get_settings(request: Request) -> Settings:
 async def request_id(request: Request) -> str:
     rid: str = request.scope.get("state", {}).get("request_id", "")
     return rid
+
+
+def is_json_media(content_type: str) -> bool:
+    """``application/json`` or ``application/*+json``, parameters ignored."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
 
 
 async def require_json(request: Request) -> None:

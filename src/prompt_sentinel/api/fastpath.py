@@ -21,21 +21,18 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from prompt_sentinel.api.deps import is_json_media
 from prompt_sentinel.api.detecting import detect_request
 from prompt_sentinel.api.responses import FastJSONResponse
+from prompt_sentinel.api.routes.detect import may_use_llm, note
+from prompt_sentinel.replay import replay_body
 from prompt_sentinel.schemas import DetectRequest
 
-__all__ = ["DetectFastPath", "is_json_media"]
+__all__ = ["DetectFastPath"]
 
 PATH = "/api/v1/detect"
-
-
-def is_json_media(content_type: str) -> bool:
-    """``application/json`` or ``application/*+json``, parameters ignored (as the route's 415 rule)."""
-    media = content_type.split(";", 1)[0].strip().lower()
-    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
 
 
 def _content_type(scope: Scope) -> str:
@@ -72,14 +69,11 @@ class DetectFastPath:
         try:
             request_body = DetectRequest.model_validate(orjson.loads(body))
         except (orjson.JSONDecodeError, ValidationError, TypeError, ValueError):
-            await self.app(scope, _replay(body, receive), send)
+            await self.app(scope, replay_body(body, receive), send)
             return
         await self._detect(scope, request_body, receive, send)
 
     async def _detect(self, scope: Scope, body: DetectRequest, receive: Receive, send: Send) -> None:
-        # Imported here: the route module imports this package's deps at import time.
-        from prompt_sentinel.api.routes.detect import may_use_llm, note
-
         # No scope["route"]: the access log, metrics and traces name the path from the
         # OpenAPI paths when routing did not run (observability/access.py).
         request = Request(scope, receive)
@@ -102,17 +96,3 @@ async def _handled(request: Request, exc: Exception) -> Any:
         if handler is not None:
             return await handler(request, exc)
     raise exc
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """A ``receive`` that hands over the body already read, then the client's next messages."""
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay

@@ -300,14 +300,16 @@ def _normalise_once(text: str) -> tuple[Normalisation, bool]:
     # the any-script pass; before and after squeezing whitespace ("a  b c").
     collapse = collapse_spacing if s.isascii() else collapse_spacing_any
     spaced = _A_SPACED in hits or collapse is collapse_spacing_any
-    before = s
+    collapsed = False
     if spaced:
-        s = collapse(s, seen)
+        joined = collapse(s, seen)
+        collapsed, s = joined is not s, joined
     s = " ".join(s.split())
     if spaced:
-        s = collapse(s, seen)
+        joined = collapse(s, seen)
+        collapsed, s = collapsed or joined is not s, joined
     # A joined run can be a new mixed-script word ("t-һ-е" -> "tһе") for the homoglyph step.
-    rejoined = collapse is collapse_spacing_any and s != " ".join(before.split())
+    rejoined = collapsed and collapse is collapse_spacing_any
     # Collapsing can make "1gn0r3" or "e.ignore": folding is not gated on a leetspeak hit alone.
     s, folded = fold_words(s, seen, leet=_A_LEET in hits or _A_SPACED in hits)
     if not s.isascii():

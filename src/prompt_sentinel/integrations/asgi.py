@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 import orjson
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from prompt_sentinel.engine.models import Verdict
 from prompt_sentinel.integrations._screen import (
@@ -40,6 +40,7 @@ from prompt_sentinel.integrations._screen import (
     screen_value,
     set_path,
 )
+from prompt_sentinel.replay import replay_body
 from prompt_sentinel.schemas import DetectResponse
 from prompt_sentinel.sdk import AsyncPromptSentinel, InvalidRequest, PromptSentinelError
 
@@ -122,16 +123,7 @@ class PromptSentinelMiddleware:
             headers.append((b"content-length", str(len(new_body)).encode()))
             scope = {**scope, "headers": headers}  # the same state dict
             body = new_body
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replay_body(body, receive), send)
 
     async def _read(self, receive: Receive) -> bytes | None:
         chunks, size = [], 0
