@@ -9,39 +9,23 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.support.procs import Redis, free_port, wait_http  # noqa: E402  (one copy for tests and benchmarks)
+
 BIN = Path(sys.executable).parent
 LUA = ROOT / "bench" / "prompts.lua"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_http(url: str, timeout: float = 90.0, proc: subprocess.Popen[bytes] | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"{url}: the process exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"{url} did not answer in {timeout:.0f} s")
 
 
 @dataclass
@@ -118,23 +102,9 @@ def echo(workers: int = 1, kind: str = "asgi") -> Proc:
     return Proc(cmd, base_env(), port, health="/")
 
 
-def redis(port: int | None = None, workdir: str | None = None) -> Proc:
-    exe = shutil.which("redis-server")
-    if exe is None:
-        raise SystemExit("redis-server is not installed: bash scripts/ensure-redis.sh")
-    port = port or free_port()
-    workdir = workdir or tempfile.mkdtemp(prefix="bench-redis-")
-    cmd = [exe, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no", "--dir", workdir]
-    p = Proc(cmd, base_env(), port)
-    p.start(wait=False)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return p
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError("redis-server did not start")
+def redis() -> Redis:
+    """A throwaway redis-server on a free loopback port (the tests' helper), started."""
+    return Redis().start()
 
 
 def _wrk_command(
