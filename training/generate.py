@@ -16,6 +16,9 @@ row is ``{"text", "label", "source", "kind", "lang"}``; sources are named
 - synth-obfuscated: obfuscated variants of attacks (and a few benign prompts)
 - synth-documents: task + document prompts, with an injection hidden inside
   (attack) or without (benign)
+- synth-assistant: short benign turns addressed to the assistant itself
+- synth-freeform / synth-ml-free: attacks and benign look-alikes written one by
+  one, no templates (English; 25 other languages)
 """
 
 from __future__ import annotations
@@ -127,6 +130,38 @@ def contacts() -> list[dict[str, Any]]:
     return [_row(t, 0, "synth-general") for t in _expand(contact["templates"], contact["slots"], 300, rng)]
 
 
+# Seed file -> source.  Each round is its own source, so leave-one-source-out shows
+# whether the earlier rounds generalise to a later one written by someone else.
+FREEFORM = (
+    ("en_freeform.yaml", "synth-freeform"),
+    ("en_freeform_long.yaml", "synth-freeform"),
+    ("en_freeform_short.yaml", "synth-freeform"),
+    ("lang_freeform.yaml", "synth-ml-free"),
+)
+
+
+def assistant_and_freeform() -> list[dict[str, Any]]:
+    """Fifth round (2026-11-27): prompts written one by one, no templates.
+
+    ``en_benign_assistant.yaml``: short turns addressed to the assistant itself (its name,
+    settings, the conversation), source ``synth-assistant``.  ``en_freeform*.yaml``: English
+    attacks in many families (short chat-box probes, long personas and fake system blocks,
+    injections inside documents and tool output) with benign look-alikes, source
+    ``synth-freeform``.  ``lang_freeform.yaml``: the same in 25 other languages, source
+    ``synth-ml-free``.  Own file, no random choices, so every earlier row stays as it was.
+    """
+    assistant = yaml.safe_load((SEEDS / "en_benign_assistant.yaml").read_text(encoding="utf-8"))
+    rows = [_row(t, 0, "synth-assistant") for t in assistant["benign"]]
+    for name, source in FREEFORM:
+        path = SEEDS / name
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for a in data["attacks"]:
+            rows.append(_row(a["text"].strip(), 1, source, a["kind"], a.get("lang", "en")))
+        for b in data["benign"]:
+            rows.append(_row(b["text"].strip(), 0, source, "", b.get("lang", "en")))
+    return rows
+
+
 def multilingual() -> list[dict[str, Any]]:
     """Every opener x goal combination and every benign template x topic, per language."""
     rows: list[dict[str, Any]] = []
@@ -210,6 +245,7 @@ def main() -> None:
         "synth_multilingual.jsonl": ml,
         "synth_obfuscated.jsonl": obfuscated(attacks + ml_att, benign + ml_ben, rng),
         "synth_documents.jsonl": documents(rng),
+        "synth_freeform.jsonl": assistant_and_freeform(),
     }
     for name, rows in files.items():
         seen: set[str] = set()
