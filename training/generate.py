@@ -137,6 +137,11 @@ FREEFORM = (
     ("en_freeform_long.yaml", "synth-freeform"),
     ("en_freeform_short.yaml", "synth-freeform"),
     ("lang_freeform.yaml", "synth-ml-free"),
+    # Round 2: written after round 1 was measured, by other hands.
+    ("en_freeform2.yaml", "synth-freeform2"),
+    ("lang_freeform_west.yaml", "synth-ml-free2"),
+    ("lang_freeform_east.yaml", "synth-ml-free2"),
+    ("lang_freeform_asia.yaml", "synth-ml-free2"),
 )
 
 
