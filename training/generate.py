@@ -142,6 +142,14 @@ FREEFORM = (
     ("lang_freeform_west.yaml", "synth-ml-free2"),
     ("lang_freeform_east.yaml", "synth-ml-free2"),
     ("lang_freeform_asia.yaml", "synth-ml-free2"),
+    # Round 3: multilingual only (short chat-box, medium formal, long), 15-17 languages.
+    ("lang_freeform3_short.yaml", "synth-ml-free3"),
+    ("lang_freeform3_mid.yaml", "synth-ml-free3"),
+    ("lang_freeform3_long.yaml", "synth-ml-free3"),
+    # Round 3, English: "in the wild" jailbreak posts and look-alikes; indirect injections
+    # in e-mails, pages, tables, code and tool output, with the same tasks benign.
+    ("en_freeform3_wild.yaml", "synth-freeform3"),
+    ("en_freeform3_indirect.yaml", "synth-freeform3"),
 )
 
 
