@@ -150,6 +150,10 @@ FREEFORM = (
     # in e-mails, pages, tables, code and tool output, with the same tasks benign.
     ("en_freeform3_wild.yaml", "synth-freeform3"),
     ("en_freeform3_indirect.yaml", "synth-freeform3"),
+    # Round 4: the 15 most-used languages, each attack a different app x goal x wording.
+    ("lang_freeform4_a.yaml", "synth-ml-free4"),
+    ("lang_freeform4_b.yaml", "synth-ml-free4"),
+    ("lang_freeform4_c.yaml", "synth-ml-free4"),
 )
 
 
