@@ -154,6 +154,11 @@ FREEFORM = (
     ("lang_freeform4_a.yaml", "synth-ml-free4"),
     ("lang_freeform4_b.yaml", "synth-ml-free4"),
     ("lang_freeform4_c.yaml", "synth-ml-free4"),
+    # Round 5: subtle attacks that avoid the usual trigger words (context probes, side
+    # channels, reframing, completions), English and 16 other languages.
+    ("en_freeform5.yaml", "synth-freeform5"),
+    ("lang_freeform5_a.yaml", "synth-ml-free5"),
+    ("lang_freeform5_b.yaml", "synth-ml-free5"),
 )
 
 
