@@ -17,8 +17,8 @@ row is ``{"text", "label", "source", "kind", "lang"}``; sources are named
 - synth-documents: task + document prompts, with an injection hidden inside
   (attack) or without (benign)
 - synth-assistant: short benign turns addressed to the assistant itself
-- synth-freeform / synth-ml-free: attacks and benign look-alikes written one by
-  one, no templates (English; 25 other languages)
+- synth-freeform* / synth-ml-free*: attacks and benign look-alikes written one by
+  one, no templates, one source per round (English; up to 25 other languages)
 """
 
 from __future__ import annotations
@@ -163,14 +163,13 @@ FREEFORM = (
 
 
 def assistant_and_freeform() -> list[dict[str, Any]]:
-    """Fifth round (2026-11-27): prompts written one by one, no templates.
+    """Prompts written one by one, no templates (fourth session of 2026-11-27).
 
     ``en_benign_assistant.yaml``: short turns addressed to the assistant itself (its name,
-    settings, the conversation), source ``synth-assistant``.  ``en_freeform*.yaml``: English
-    attacks in many families (short chat-box probes, long personas and fake system blocks,
-    injections inside documents and tool output) with benign look-alikes, source
-    ``synth-freeform``.  ``lang_freeform.yaml``: the same in 25 other languages, source
-    ``synth-ml-free``.  Own file, no random choices, so every earlier row stays as it was.
+    settings, the conversation), source ``synth-assistant``.  Then every file of
+    :data:`FREEFORM` (English ``en_freeform*``, other languages ``lang_freeform*``: attacks
+    with a ``kind``, benign look-alikes) under its round's source.  Own output file, no
+    random choices, so every earlier generated row stays as it was.
     """
     assistant = yaml.safe_load((SEEDS / "en_benign_assistant.yaml").read_text(encoding="utf-8"))
     rows = [_row(t, 0, "synth-assistant") for t in assistant["benign"]]
