@@ -159,6 +159,13 @@ FREEFORM = (
     ("en_freeform5.yaml", "synth-freeform5"),
     ("lang_freeform5_a.yaml", "synth-ml-free5"),
     ("lang_freeform5_b.yaml", "synth-ml-free5"),
+    # Round 6: attacks as people type them to break a chatbot, with the vocabulary varied
+    # (synonyms, idioms, code-switching, typos), English and the 15 most-used languages.
+    ("en_freeform6.yaml", "synth-freeform6"),
+    ("lang_freeform6_a.yaml", "synth-ml-free6"),
+    ("lang_freeform6_b.yaml", "synth-ml-free6"),
+    ("lang_freeform6_c.yaml", "synth-ml-free6"),
+    ("lang_freeform6_d.yaml", "synth-ml-free6"),
 )
 
 
