@@ -19,6 +19,12 @@ _LICENCES = {
 }
 
 
+def _n_langs() -> int:
+    from prompt_sentinel.ml.concepts import LEXICON_DIR
+
+    return sum(1 for p in LEXICON_DIR.glob("*.yaml") if p.name != "concepts.yaml")
+
+
 def write_model_card(path: Path, meta: dict[str, Any], report: str) -> None:
     """Render the model card (data, method, thresholds, metrics, hash, how to retrain)."""
     t = meta["training"]
@@ -39,6 +45,10 @@ def write_model_card(path: Path, meta: dict[str, Any], report: str) -> None:
         f"| runtime | numpy only; max over {f['window']}-char windows (stride {f['stride']}) of every view "
         "(raw text, normalised view, decoded payloads), trained on the same views |",
         f"| word list | `words.txt` (segmentation of letter-spaced text), sha256 `{meta.get('words_sha256', '-')}` |",
+        f"| concept lexicon | `ml/lexicon/*.yaml` (hand-written, {_n_langs()} languages), sha256 "
+        f"`{meta.get('lexicon_sha256', '-')}` |"
+        if f.get("concepts")
+        else "| concept lexicon | not used |",
         "",
         "## Method",
         "",
@@ -46,8 +56,15 @@ def write_model_card(path: Path, meta: dict[str, Any], report: str) -> None:
         f"{t['alpha']}, seed {t['seed']}) on hashed features of the canonical text "
         "(NFKC, invisible characters removed, casefolded, whitespace squeezed): "
         f"character {f['char_min']}-{f['char_max']}-grams and word "
-        f"{f['word_min']}-{f['word_max']}-grams in 2^{f['n_bits']} buckets, sublinear TF, "
-        "L2-normalised.  Long prompts are scored in overlapping windows of "
+        f"{f['word_min']}-{f['word_max']}-grams in 2^{f['n_bits']} buckets"
+        + (
+            ", plus cross-lingual concept features (each concept of the hand-written lexicon "
+            "found in a window, and each pair of them: IGNORE+INSTRUCTIONS fires in any "
+            "language and word order)"
+            if f.get("concepts")
+            else ""
+        )
+        + ", sublinear TF, L2-normalised.  Long prompts are scored in overlapping windows of "
         f"{f['window']} characters (stride {f['stride']}); the most suspicious window decides.  "
         "Long attack documents are trained as a multiple-instance problem (round two keeps "
         "only each document's most suspicious window).  Every (source, label) group counts "

@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from prompt_sentinel.ml.concepts import concept_keys, lexicon_digest
 from prompt_sentinel.ml.hashing import count_keys, ngram_keys
 
 __all__ = [
@@ -90,6 +91,11 @@ class FeatureConfig:
     word_max: int = 2
     window: int = 192
     stride: int = 96
+    # Cross-lingual concept features from the hand-written lexicon (ml/concepts.py).
+    concepts: bool = True
+    # Each concept feature counts as if it occurred this many times (value 1 + ln(boost)
+    # before normalisation), to weigh the cross-lingual features against the n-grams.
+    concept_boost: int = 1
 
     def to_dict(self) -> dict[str, int]:
         """Plain dict for the JSON meta."""
@@ -97,8 +103,12 @@ class FeatureConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, int]) -> FeatureConfig:
-        """Inverse of :meth:`to_dict`; unknown keys are an error."""
-        return cls(**data)
+        """Inverse of :meth:`to_dict`; unknown keys are an error.
+
+        Metas written before a field existed get the behaviour they were
+        trained with (``concepts`` off).
+        """
+        return cls(**{"concepts": False, **data})
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +162,12 @@ _TF = 1.0 + np.log(np.arange(1, 4097, dtype=np.float64))
 def _vectors(text: str, starts: list[int], span: int, cfg: FeatureConfig, idf: np.ndarray | None) -> WindowFeatures:
     st = np.asarray(starts, dtype=np.int64)
     keys = ngram_keys(text, st, span, cfg.n_bits, (cfg.char_min, cfg.char_max), (cfg.word_min, cfg.word_max))
+    if cfg.concepts:
+        extra = concept_keys(text, st, span - 2 if len(st) > 1 else len(text) + 1, cfg.n_bits)
+        if extra.size:
+            if cfg.concept_boost > 1:
+                extra = np.repeat(extra, cfg.concept_boost)
+            keys = np.concatenate([keys, extra.astype(keys.dtype)])
     uniq, counts = count_keys(keys)
     win = uniq >> cfg.n_bits
     idx = uniq & ((1 << cfg.n_bits) - 1)
@@ -199,4 +215,6 @@ def feature_fingerprint(cfg: FeatureConfig) -> str:
     for p in probes:
         f = featurize(canonical(p), cfg)
         crc = zlib.crc32(f.indices.astype("<i8").tobytes(), crc)
+    if cfg.concepts:
+        crc = zlib.crc32(lexicon_digest().encode(), crc)
     return f"{crc:08x}"

@@ -25,6 +25,7 @@ import numpy as np
 
 from prompt_sentinel.engine.segment import WORDS_FILE, use_words
 from prompt_sentinel.ml.card import write_model_card
+from prompt_sentinel.ml.concepts import lexicon_digest
 from prompt_sentinel.ml.dataset import load_rows, source_weights, window_matrix
 from prompt_sentinel.ml.evaluate import (
     SourceMetrics,
@@ -160,6 +161,7 @@ def main(
         "report_threshold": round(min(report_t, 0.5), 4),
         "sha256": sha256_file(npz_path),
         "words_sha256": sha256_file(words_path),
+        **({"lexicon_sha256": lexicon_digest()} if cfg.concepts else {}),
         "size_bytes": npz_path.stat().st_size,
         "training": {
             "rows": len(rows),
@@ -211,6 +213,8 @@ def cli(argv: Sequence[str] | None = None) -> None:
     p.add_argument("--no-cv", action="store_true", help="skip cross-validation (fast)")
     p.add_argument("--date", default=None, help="date written into the meta (YYYY-MM-DD)")
     p.add_argument("--dump-oof", default=None, help="write out-of-source scores (JSONL) here")
+    p.add_argument("--no-concepts", action="store_true", help="ablation: without the concept lexicon features")
+    p.add_argument("--concept-boost", type=int, default=1, help="weight of concept features")
     args = p.parse_args(argv)
     extra = args.extra_dir if args.extra_dir is not None else [str(DEFAULT_EXTRA_DIR)]
     main(
@@ -220,6 +224,7 @@ def cli(argv: Sequence[str] | None = None) -> None:
         cv=not args.no_cv,
         date=args.date,
         dump_oof=args.dump_oof,
+        cfg=FeatureConfig(concepts=not args.no_concepts, concept_boost=args.concept_boost),
     )
 
 
