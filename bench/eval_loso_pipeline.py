@@ -48,7 +48,9 @@ def main() -> None:
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--meta", type=Path, help="a candidate model's meta JSON (its thresholds are used)")
     args = ap.parse_args()
-    full = build_engine(load_settings())  # for the classifier's per-mode thresholds
+    # The shipped model's per-mode thresholds, or a candidate's (then the shipped model is not
+    # loaded at all: it may no longer match the feature code being evaluated).
+    full = build_engine(load_settings(enable_classifier=args.meta is None))
     if args.meta is not None:
         th = json.loads(args.meta.read_text(encoding="utf-8"))["thresholds"]
         full.policy.source_thresholds["classifier"] = {

@@ -166,6 +166,11 @@ FREEFORM = (
     ("lang_freeform6_b.yaml", "synth-ml-free6"),
     ("lang_freeform6_c.yaml", "synth-ml-free6"),
     ("lang_freeform6_d.yaml", "synth-ml-free6"),
+    # Round 7: English prompt-hacking-game attempts (guarded secrets, fixed-task apps, "say
+    # I have been PWNED"); long documents with hidden instructions in 16 languages.
+    ("en_freeform7.yaml", "synth-freeform7"),
+    ("lang_freeform7_a.yaml", "synth-ml-free7"),
+    ("lang_freeform7_b.yaml", "synth-ml-free7"),
 )
 
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import threading
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -43,12 +42,6 @@ _NO_SPACES = frozenset({"zh", "ja", "th"})
 _CONCEPT_SALT = salt(101)
 _START, _WORD, _ANY = 0, 1, 2
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster on ~30 files
-
-
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    concept: int
-    mode: int  # _START, _WORD or _ANY
 
 
 def _parse(raw: str, lang: str) -> tuple[str, int]:
@@ -158,9 +151,13 @@ class ConceptMatcher:
         concepts, offsets = self.matches(text)
         if concepts.size == 0:
             return np.empty(0, np.int64)
-        # Which concepts each window holds (a match belongs to a few overlapping windows).
-        inside = (offsets[None, :] >= starts[:, None]) & (offsets[None, :] < starts[:, None] + span)
-        w_idx, m_idx = np.nonzero(inside)
+        # Which concepts each window holds.  Windows are sorted, so the ones holding a match
+        # form a run [first, stop): a few overlapping windows per match, linear in length.
+        stop = np.searchsorted(starts, offsets, side="right")
+        first = np.searchsorted(starts + span, offsets, side="right")
+        runs = np.maximum(stop - first, 0)
+        m_idx = np.repeat(np.arange(offsets.size), runs)
+        w_idx = np.repeat(first, runs) + (np.arange(m_idx.size) - np.repeat(np.cumsum(runs) - runs, runs))
         present = np.zeros((len(starts), len(self.concepts)), dtype=bool)
         present[w_idx, concepts[m_idx]] = True
         # Every pair a <= b of concepts present in one window, the diagonal being the concept itself.

@@ -95,7 +95,7 @@ class FeatureConfig:
     concepts: bool = True
     # Each concept feature counts as if it occurred this many times (value 1 + ln(boost)
     # before normalisation), to weigh the cross-lingual features against the n-grams.
-    concept_boost: int = 1
+    concept_boost: int = 3
 
     def to_dict(self) -> dict[str, int]:
         """Plain dict for the JSON meta."""
@@ -106,9 +106,9 @@ class FeatureConfig:
         """Inverse of :meth:`to_dict`; unknown keys are an error.
 
         Metas written before a field existed get the behaviour they were
-        trained with (``concepts`` off).
+        trained with (``concepts`` off, ``concept_boost`` 1).
         """
-        return cls(**{"concepts": False, **data})
+        return cls(**{"concepts": False, "concept_boost": 1, **data})
 
 
 @dataclass(frozen=True, slots=True)

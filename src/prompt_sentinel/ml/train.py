@@ -214,7 +214,7 @@ def cli(argv: Sequence[str] | None = None) -> None:
     p.add_argument("--date", default=None, help="date written into the meta (YYYY-MM-DD)")
     p.add_argument("--dump-oof", default=None, help="write out-of-source scores (JSONL) here")
     p.add_argument("--no-concepts", action="store_true", help="ablation: without the concept lexicon features")
-    p.add_argument("--concept-boost", type=int, default=1, help="weight of concept features")
+    p.add_argument("--concept-boost", type=int, default=3, help="weight of concept features (ablations)")
     args = p.parse_args(argv)
     extra = args.extra_dir if args.extra_dir is not None else [str(DEFAULT_EXTRA_DIR)]
     main(
