@@ -51,9 +51,11 @@ _RE_SPACED_ANY = re2.compile(rf"(?:^|[^\pL\pN\pM])({_UU}(?:{_SEP_ANY}{_UU}){{2,}
 _RE_ADDRESS = re2.compile(r"[\pL\pN._%+-]+@[\pL\pN-]+(?:\.[\pL\pN-]+)+|(?:https?://|www\.)[^\s]+")
 _CJK = re2.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _RE_LEET = re2.compile(LEET_TOKEN)
-# Separators inside a word: "ig*nore", "pro/mpt", "e.xisting" (hyphen and apostrophe are
-# left: "e-mail", "don't").
-_RE_INWORD_PUNCT = re2.compile(r"(\p{Latin}\pM*)[*|_~^+/.]+(\p{Latin})")
+# Separators inside a word: "ig*nore", "pro/mpt", "e.xisting", "игнор/ируй" (hyphen and
+# apostrophe are left: "e-mail", "don't"). Both letters in the same alphabetic script, so
+# no mixed-script word is made; not Han, kana or Hangul, where "和/或" is "and/or".
+_INWORD_SCRIPTS = ("Latin", "Cyrillic", "Greek", "Arabic", "Hebrew", "Devanagari", "Bengali", "Thai")
+_RE_INWORD_PUNCT = re2.compile("|".join(rf"(\p{{{sc}}}\pM*)[*|_~^+/.]+(\p{{{sc}}})" for sc in _INWORD_SCRIPTS))
 
 
 def splice(text: str, edits: list[tuple[int, int, str]]) -> str:
@@ -186,7 +188,10 @@ def _fold_loop(text: str, seen: set[str], leet: bool) -> tuple[str, bool]:
 
 def _drop_inword_punct(text: str) -> str:
     """ "ig*nore" -> "ignore": one run of separators between two letters goes."""
-    edits = [(m.start() + len(m.group(1)), m.end() - len(m.group(2)), "") for m in _RE_INWORD_PUNCT.finditer(text)]
+    edits = []
+    for m in _RE_INWORD_PUNCT.finditer(text):
+        k = next(i for i in range(1, len(_INWORD_SCRIPTS) * 2, 2) if m.group(i) is not None)
+        edits.append((m.start() + len(m.group(k)), m.end() - len(m.group(k + 1)), ""))
     return splice(text, edits)
 
 
