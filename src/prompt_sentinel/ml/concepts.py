@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import threading
 import unicodedata
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -195,17 +194,17 @@ def _on_match(pattern_id: int, start: int, end: int, _flags: int, hits: object) 
 
 
 _LOCK = threading.Lock()
-
-
-@cache
-def _matcher() -> ConceptMatcher:
-    with _LOCK:
-        return ConceptMatcher()
+_MATCHER: ConceptMatcher | None = None
 
 
 def matcher() -> ConceptMatcher:
     """The package lexicon's matcher, built once (hyperscan compile) per process."""
-    return _matcher()
+    global _MATCHER
+    if _MATCHER is None:
+        with _LOCK:
+            if _MATCHER is None:
+                _MATCHER = ConceptMatcher()
+    return _MATCHER
 
 
 def lexicon_digest() -> str:

@@ -13,7 +13,9 @@ Pipeline for one text:
 2. :func:`windows`: overlapping windows of ``window`` characters so that a
    short attack inside a long benign document keeps its weight.
 3. :func:`featurize`: hashed char n-grams (over the window with a space on
-   each side) and word n-grams; sublinear term frequency, optional IDF, L2 norm.
+   each side) and word n-grams, plus (``concepts``) the cross-lingual concept
+   features of :mod:`prompt_sentinel.ml.concepts`, each counted
+   ``concept_boost`` times; sublinear term frequency, optional IDF, L2 norm.
 """
 
 from __future__ import annotations
