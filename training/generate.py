@@ -265,6 +265,17 @@ def documents(rng: random.Random) -> list[dict[str, Any]]:
     return rows
 
 
+def unique_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` without repeated texts, the first of each kept (what a file holds)."""
+    seen: set[str] = set()
+    kept = []
+    for r in rows:
+        if r["text"] not in seen:
+            seen.add(r["text"])
+            kept.append(r)
+    return kept
+
+
 def main() -> None:
     """Write training/data/*.jsonl."""
     rng = random.Random(SEED)
@@ -281,14 +292,11 @@ def main() -> None:
         "synth_freeform.jsonl": assistant_and_freeform(),
     }
     for name, rows in files.items():
-        seen: set[str] = set()
+        kept = unique_rows(rows)
         with (OUT / name).open("w", encoding="utf-8") as fh:
-            for r in rows:
-                if r["text"] in seen:
-                    continue
-                seen.add(r["text"])
+            for r in kept:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-        print(f"{name}: {len(seen)} rows")
+        print(f"{name}: {len(kept)} rows")
 
 
 if __name__ == "__main__":

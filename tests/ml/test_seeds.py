@@ -71,12 +71,7 @@ def test_no_text_repeats_in_a_file_or_under_both_labels() -> None:
 
 def test_committed_training_rows_match_the_seeds() -> None:
     """training/data/synth_freeform.jsonl is what generate.py writes from the seeds now."""
-    expected: list[dict[str, object]] = []
-    texts: set[str] = set()
-    for row in gen.assistant_and_freeform():
-        if row["text"] not in texts:
-            texts.add(row["text"])
-            expected.append(row)
+    expected = gen.unique_rows(gen.assistant_and_freeform())
     path = ROOT / "training" / "data" / "synth_freeform.jsonl"
     committed = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     assert committed == expected, "training/data is stale: run python training/generate.py (make train does)"
