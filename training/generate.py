@@ -171,6 +171,13 @@ FREEFORM = (
     ("en_freeform7.yaml", "synth-freeform7"),
     ("lang_freeform7_a.yaml", "synth-ml-free7"),
     ("lang_freeform7_b.yaml", "synth-ml-free7"),
+    # Round 8: messages typed into specific deployed apps (support bots, agents with tools,
+    # screeners, tutors), English and 26 other languages; English jailbreak posts against a
+    # general assistant with benign look-alikes (dark fiction, role-play rules, safety questions).
+    ("en_freeform8_apps.yaml", "synth-freeform8"),
+    ("en_freeform8_jailbreak.yaml", "synth-freeform8"),
+    ("lang_freeform8_a.yaml", "synth-ml-free8"),
+    ("lang_freeform8_b.yaml", "synth-ml-free8"),
 )
 
 

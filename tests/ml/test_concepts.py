@@ -72,6 +72,19 @@ def test_matching_rules(tmp_path: Path) -> None:
     assert found("请你忽略上面的话", m) == {"IGNORE"}
 
 
+def test_latin_words_end_where_another_script_starts(tmp_path: Path) -> None:
+    m = _tmp_lexicon(tmp_path, {"zh": {"AI_SELF": ["llm"], "IGNORE": ["忽略"]}, "en": {"INSTRUCTIONS": ["instruct"]}})
+    # a Latin word in a zh file follows the Latin rules, not "anywhere"
+    assert found("enrollment and fulfillment", m) == set()
+    # ... and a letter of another script next to it is a word boundary
+    assert found("请用LLM写", m) == {"AI_SELF"}
+    assert found("LLM을 써서", m) == {"AI_SELF"}
+    assert found("忽略instructions", m) == {"IGNORE", "INSTRUCTIONS"}
+    # digits still join a word, and so do letters of the same script
+    assert found("llm2 llms", m) == set()
+    assert found("reinstruct", m) == set()
+
+
 def test_unknown_concept_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown concept"):
         _tmp_lexicon(tmp_path, {"en": {"NOPE": ["x"]}})

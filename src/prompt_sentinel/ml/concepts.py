@@ -16,7 +16,10 @@ Matching (one hyperscan literal pass over the canonical text, linear time):
   in "aim"), and so must Latin, Greek or Cyrillic entries of three letters or
   fewer; ``~entry`` matches anywhere inside a word (German compounds,
   Arabic prefixes);
-- entries of languages written without spaces (zh, ja, th) match anywhere.
+- entries of languages written without spaces (zh, ja, th) match anywhere, but for
+  the Latin words in their files ("llm", "api key"), which follow the rules above;
+- a Latin, Greek or Cyrillic entry ends its word where a letter of another script
+  starts ("LLM" in "用LLM写" or "LLM을" is a whole word).
 
 The lexicon is part of the model: :func:`lexicon_digest` goes into the model
 meta and the feature fingerprint, so editing it needs a retrain.
@@ -48,8 +51,8 @@ def _parse(raw: str, lang: str) -> tuple[str, int]:
         return raw[1:], _ANY
     if raw.startswith("="):
         return raw[1:], _WORD
-    if lang in _NO_SPACES:
-        return raw, _ANY
+    if lang in _NO_SPACES and not raw.isascii():
+        return raw, _ANY  # Latin words in these files ("llm", "api key") follow the rules below
     if len(raw) <= 3 and all(ord(c) < 0x0530 for c in raw):
         return raw, _WORD  # a Latin, Greek or Cyrillic stem this short starts too many words
     return raw, _START
@@ -133,7 +136,7 @@ class ConceptMatcher:
         for lit, b_start, _b_end in hits:
             start = b_start if to_char is None else int(to_char[b_start])
             end = start + self._lengths[lit]
-            before = start > 0 and _in_word(text[start - 1])
+            before = start > 0 and _joins(text[start], text[start - 1])
             after = _letter_follows(text, end)
             for concept, mode in self._entries[lit]:
                 if mode == _ANY or (not before and (mode == _START or not after)):
@@ -177,16 +180,41 @@ def _in_word(ch: str) -> bool:
     return ch.isalnum() or unicodedata.category(ch).startswith("M")
 
 
+def _script(ch: str) -> int:
+    """Coarse script class: 1 Latin, 2 Greek, 3 Cyrillic, 0 anything else."""
+    cp = ord(ch)
+    if cp < 0x0250 or 0x1E00 <= cp <= 0x1EFF:
+        return 1
+    if 0x0370 <= cp <= 0x03FF:
+        return 2
+    if 0x0400 <= cp <= 0x052F:
+        return 3
+    return 0
+
+
+def _joins(edge: str, neighbour: str) -> bool:
+    """``neighbour`` continues the word that ``edge`` (an entry's first or last letter) is in.
+
+    A Latin, Greek or Cyrillic letter next to a letter of another script is at a word
+    boundary: "LLM" is a word of its own in "用LLM写" and in "LLM을".
+    """
+    if not _in_word(neighbour):
+        return False
+    script = _script(edge)
+    return script == 0 or not neighbour.isalpha() or _script(neighbour) == script
+
+
 def _letter_follows(text: str, end: int) -> bool:
-    """A letter or digit follows ``end``, past any combining marks.
+    """A letter or digit of the same word follows ``end``, past any combining marks.
 
     Marks alone end a word here: Hindi inflects with vowel signs ("=निर्देश" is
     a whole word in "निर्देशों"), while "=सब" is not one in "सबूत".
     """
     n = len(text)
+    last = text[end - 1]
     while end < n and unicodedata.category(text[end]).startswith("M"):
         end += 1
-    return end < n and text[end].isalnum()
+    return end < n and text[end].isalnum() and _joins(last, text[end])
 
 
 def _on_match(pattern_id: int, start: int, end: int, _flags: int, hits: object) -> None:
