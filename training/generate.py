@@ -178,6 +178,10 @@ FREEFORM = (
     ("en_freeform8_jailbreak.yaml", "synth-freeform8"),
     ("lang_freeform8_a.yaml", "synth-ml-free8"),
     ("lang_freeform8_b.yaml", "synth-ml-free8"),
+    # Round 9: two-part prompts (an ordinary task plus an injected pivot, appended, prepended
+    # or hidden in the text to process) against two-part prompts with an innocent second part.
+    ("en_freeform9.yaml", "synth-freeform9"),
+    ("lang_freeform9.yaml", "synth-ml-free9"),
 )
 
 
