@@ -20,10 +20,23 @@ ROOT = Path(__file__).resolve().parents[2]
 CLI = Path(sys.executable).with_name("promptsentinel")
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A free loopback port never handed out before in this process.
+
+    The kernel may give the same ephemeral port to two calls in a row once the first
+    socket is closed: a server's PORT and METRICS_PORT then collide and it refuses to start.
+    """
+    for _ in range(100):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = int(s.getsockname()[1])
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
+    raise RuntimeError("no fresh free port")
 
 
 def wait_http(
