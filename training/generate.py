@@ -182,6 +182,10 @@ FREEFORM = (
     # or hidden in the text to process) against two-part prompts with an innocent second part.
     ("en_freeform9.yaml", "synth-freeform9"),
     ("lang_freeform9.yaml", "synth-ml-free9"),
+    # Round 10: subtle attacks without the stock trigger words (context probes, side channels,
+    # reframing, pretexts, agent actions, hidden notes) and equally subtle look-alikes.
+    ("en_freeform10.yaml", "synth-freeform10"),
+    ("lang_freeform10.yaml", "synth-ml-free10"),
 )
 
 
