@@ -19,6 +19,7 @@ row is ``{"text", "label", "source", "kind", "lang"}``; sources are named
 - synth-assistant: short benign turns addressed to the assistant itself
 - synth-freeform* / synth-ml-free*: attacks and benign look-alikes written one by
   one, no templates, one source per round (English; up to 25 other languages)
+- synth-obf-free11: attacks disguised by hand and benign text with the same oddities
 """
 
 from __future__ import annotations
@@ -186,6 +187,15 @@ FREEFORM = (
     # reframing, pretexts, agent actions, hidden notes) and equally subtle look-alikes.
     ("en_freeform10.yaml", "synth-freeform10"),
     ("lang_freeform10.yaml", "synth-ml-free10"),
+    # Round 11: one short message that hijacks a single-purpose app (news Q&A, translator,
+    # summariser, support bot): praise-and-pivot, "stop", role switches, forced output, fake
+    # context, ignoring the provided articles; English, German and 20 other languages.
+    # Attacks disguised by hand (leetspeak, spacing, split words, look-alike letters,
+    # encodings) and benign text with the same oddities, English and 17 languages.
+    ("en_freeform11.yaml", "synth-freeform11"),
+    ("lang_freeform11_a.yaml", "synth-ml-free11"),
+    ("lang_freeform11_b.yaml", "synth-ml-free11"),
+    ("obf_freeform11.yaml", "synth-obf-free11"),
 )
 
 
@@ -194,7 +204,8 @@ def assistant_and_freeform() -> list[dict[str, Any]]:
 
     ``en_benign_assistant.yaml``: short turns addressed to the assistant itself (its name,
     settings, the conversation), source ``synth-assistant``.  Then every file of
-    :data:`FREEFORM` (English ``en_freeform*``, other languages ``lang_freeform*``: attacks
+    :data:`FREEFORM` (English ``en_freeform*``, other languages ``lang_freeform*``, both in
+    ``obf_freeform*``, English rows without ``lang``: attacks
     with a ``kind``, benign look-alikes) under its round's source.  Own output file, no
     random choices, so every earlier generated row stays as it was.
     """

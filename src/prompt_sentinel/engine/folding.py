@@ -24,6 +24,17 @@ _NOT_LEET = frozenset("26")
 # 9 -> g and 8 -> b only between two letters ("i9nore", "o8ey"); a token with a 9 or 8
 # anywhere else is left alone ("covid19", "win8").
 _LEET_INNER = {"9": "g", "8": "b"}
+# Second pass (leetspeak already seen in the text; :func:`_fold_leet_short`).
+_LEET_ALL = str.maketrans("01345789@$", "oieastbgas")
+_LEET_NUMBERS = {"1": "i", "4": "a", "45": "as", "15": "is", "17": "it", "70": "to", "47": "at"}
+_LEET_AFTER_APOSTROPHE = {"7": "t", "5": "s"}  # "didn'7", "it'5"
+_LEET_SHORT = frozenset(
+    ("a", "i", "am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my")
+    + ("no", "of", "on", "or", "so", "to", "up", "us", "we")
+)
+# ASCII letters and digits with at least one digit; :func:`_fold_leet_short` checks that
+# no other word character touches it (RE2 has no look-around, and its \b is ASCII-only).
+_RE_LEET_REST = re2.compile(r"[a-z]*[0-9][a-z0-9]*")
 _UNIT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz013457")
 _DROP_UNITS = str.maketrans(dict.fromkeys(_UNIT_CHARS))
 
@@ -296,6 +307,42 @@ def _fold_leet(text: str, seen: set[str]) -> str:
         ):
             interior += 1
         edits.append((m.start(), m.end(), folded))
-    if interior >= 2:
-        seen.add("leetspeak")
+    if interior < 2:
+        return splice(text, edits)
+    seen.add("leetspeak")
+    return _fold_leet_short(splice(text, edits))
+
+
+def _fold_leet_short(text: str) -> str:
+    """Second pass, only in text already shown to be leetspeak: the tokens the first pass
+    leaves because alone they are as likely numbers or names: digits-only words ("45" as,
+    "70" to, "4150" also), one letter and one digit ("1f", "0r", "8y"), and 8/9 at a word's
+    edge ("9uid3l1n35", "8est").  Each only when it folds to a word (:data:`_LEET_NUMBERS`,
+    :data:`_LEET_SHORT`, or a known word of three letters or more).
+    """
+    edits: list[tuple[int, int, str]] = []
+    n = len(text)
+    for m in _RE_LEET_REST.finditer(text):
+        tok, start, end = m.group(), m.start(), m.end()
+        before = text[start - 1] if start else " "
+        if (end < n and _is_word_char(text[end])) or (before != "'" and _is_word_char(before)):
+            continue
+        if before == "'":
+            folded = _LEET_AFTER_APOSTROPHE.get(tok)
+        elif tok in _LEET_NUMBERS:
+            folded = _LEET_NUMBERS[tok]
+        elif _NOT_LEET.intersection(tok) or (len(tok) > 4 and _HEX_ONLY.issuperset(tok)):
+            continue
+        else:
+            folded = tok.translate(_LEET_ALL)
+            if "1" in tok:
+                folded = _one_as_l(tok, folded)
+            if not (folded in _LEET_SHORT or (len(folded) >= 3 and known(folded))):
+                continue
+        if folded:
+            edits.append((start, end, folded))
     return splice(text, edits)
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_" or _is_mark(c)
