@@ -196,6 +196,18 @@ FREEFORM = (
     ("lang_freeform11_a.yaml", "synth-ml-free11"),
     ("lang_freeform11_b.yaml", "synth-ml-free11"),
     ("obf_freeform11.yaml", "synth-obf-free11"),
+    # Round 12: role-play and persona prompts, mostly as matched pairs: the same role, setting
+    # and length with and without what removes the limits or smuggles out forbidden content
+    # ("act as ..." requests; character cards, stories, two-AI simulations, games; English
+    # and 15 languages).
+    ("en_freeform12_roleplay.yaml", "synth-freeform12"),
+    ("en_freeform12_persona.yaml", "synth-freeform12"),
+    ("lang_freeform12.yaml", "synth-ml-free12"),
+    # Round 13: techniques from the jailbreak literature (refusal suppression, prefix
+    # injection, format constraints, distractors, ciphers, low-resource languages, many-shot,
+    # payload splitting) against requests with the same surface; English and 15 languages.
+    ("en_freeform13.yaml", "synth-freeform13"),
+    ("lang_freeform13.yaml", "synth-ml-free13"),
 )
 
 
