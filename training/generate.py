@@ -217,9 +217,9 @@ def assistant_and_freeform() -> list[dict[str, Any]]:
     ``en_benign_assistant.yaml``: short turns addressed to the assistant itself (its name,
     settings, the conversation), source ``synth-assistant``.  Then every file of
     :data:`FREEFORM` (English ``en_freeform*``, other languages ``lang_freeform*``, both in
-    ``obf_freeform*``, English rows without ``lang``: attacks
-    with a ``kind``, benign look-alikes) under its round's source.  Own output file, no
-    random choices, so every earlier generated row stays as it was.
+    ``obf_freeform*`` with English rows lacking ``lang``; attacks with a ``kind``, benign
+    look-alikes) under its round's source.  Own output file, no random choices, so every
+    earlier generated row stays as it was.
     """
     assistant = yaml.safe_load((SEEDS / "en_benign_assistant.yaml").read_text(encoding="utf-8"))
     rows = [_row(t, 0, "synth-assistant") for t in assistant["benign"]]
