@@ -25,7 +25,7 @@ _NOT_LEET = frozenset("26")
 # anywhere else is left alone ("covid19", "win8").
 _LEET_INNER = {"9": "g", "8": "b"}
 # Second pass (leetspeak already seen in the text; :func:`_fold_leet_short`).
-_LEET_ALL = str.maketrans("01345789@$", "oieastbgas")
+_LEET_ALL = _LEET | str.maketrans(_LEET_INNER)  # 8 and 9 wherever they stand
 _LEET_NUMBERS = {"1": "i", "4": "a", "45": "as", "15": "is", "17": "it", "70": "to", "47": "at"}
 _LEET_AFTER_APOSTROPHE = {"7": "t", "5": "s"}  # "didn'7", "it'5"
 _LEET_SHORT = frozenset(
