@@ -208,6 +208,14 @@ FREEFORM = (
     # payload splitting) against requests with the same surface; English and 15 languages.
     ("en_freeform13.yaml", "synth-freeform13"),
     ("lang_freeform13.yaml", "synth-ml-free13"),
+    # Round 14: social engineering of the model (fake authority, fake policy or configuration
+    # changes, fake system/tool turns, false memories of earlier turns, emotional levers,
+    # bribes and threats, identity games) against honest messages on the same subjects;
+    # English and 26 languages.
+    ("en_freeform14.yaml", "synth-freeform14"),
+    ("lang_freeform14_a.yaml", "synth-ml-free14"),
+    ("lang_freeform14_b.yaml", "synth-ml-free14"),
+    ("lang_freeform14_c.yaml", "synth-ml-free14"),
 )
 
 

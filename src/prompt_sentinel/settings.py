@@ -116,6 +116,7 @@ class Settings(BaseSettings):
     max_batch_size: int = Field(100, ge=1, le=10_000)
     block_encoded_inputs: bool = False
     enable_classifier: bool = True
+    enable_encoder: bool = True  # the classifier's transformer second opinion (ml/encoder.py)
 
     # --- shared state (implemented by the shared-state issue) ---
     redis_url: str | None = None

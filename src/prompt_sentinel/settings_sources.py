@@ -32,6 +32,7 @@ YAML_KEYS: dict[tuple[str, ...], str] = {
     ("detection", "enable_pii_detection"): "enable_pii_detection",
     ("detection", "pii_redaction_mode"): "pii_redaction_mode",
     ("detection", "enable_classifier"): "enable_classifier",
+    ("detection", "enable_encoder"): "enable_encoder",
     ("detection", "max_batch_size"): "max_batch_size",
     ("monitoring", "enabled"): "enable_metrics",
     ("monitoring", "port"): "metrics_port",

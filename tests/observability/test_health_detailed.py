@@ -91,3 +91,20 @@ def test_providers_from_recorded_outcomes(client: TestClient) -> None:
     # a failing judge degrades the service, it does not make it unavailable
     assert body["components"]["providers"]["status"] == "degraded"
     assert body["status"] == "degraded"
+
+
+def test_classifier_without_its_encoder_reports_degraded(app: Any, client: TestClient) -> None:
+    """A classifier that fell back to the n-gram model alone (encoder artefact corrupt or its
+    runtime missing) says so, and the engine component is degraded."""
+    clf = next(d for d in app.state.engine.detectors if d.name == "classifier")
+    body = client.get("/health/detailed").json()
+    entry = next(d for d in body["components"]["engine"]["detectors"] if d["name"] == "classifier")
+    assert "degraded" not in entry and "+minilm" in entry["version"]
+    clf.degraded = "transformer encoder unavailable, n-gram model alone: test"
+    try:
+        body = client.get("/health/detailed").json()
+    finally:
+        clf.degraded = None
+    entry = next(d for d in body["components"]["engine"]["detectors"] if d["name"] == "classifier")
+    assert entry["degraded"].startswith("transformer encoder unavailable")
+    assert body["components"]["engine"]["status"] == "degraded" and body["status"] == "degraded"

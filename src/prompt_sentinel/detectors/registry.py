@@ -32,7 +32,13 @@ REGISTRY: tuple[DetectorSpec, ...] = (
         lambda s: True,
         lambda s: {"block_encoded_inputs": s.block_encoded_inputs},
     ),
-    DetectorSpec("classifier", "classifier", "ClassifierDetector", lambda s: s.enable_classifier, lambda s: {}),
+    DetectorSpec(
+        "classifier",
+        "classifier",
+        "ClassifierDetector",
+        lambda s: s.enable_classifier,
+        lambda s: {"encoder": s.enable_encoder},
+    ),
     DetectorSpec("pii", "pii", "PIIDetector", lambda s: s.enable_pii_detection, lambda s: {}),
 )
 

@@ -67,10 +67,13 @@ def _engine_component(engine: Any) -> dict[str, Any]:
         version = getattr(det, "version", None)
         if version:
             entry["version"] = str(version)
+        degraded = getattr(det, "degraded", None)  # e.g. the classifier without its encoder
+        if degraded:
+            entry["degraded"] = str(degraded)
         detectors.append(entry)
     models = [d for d in detectors if "version" in d]
     return {
-        "status": "ok",
+        "status": "degraded" if any("degraded" in d for d in detectors) else "ok",
         "fingerprint": engine.fingerprint,
         "detectors": detectors,
         "model": models[0] if len(models) == 1 else models or None,
