@@ -216,6 +216,13 @@ FREEFORM = (
     ("lang_freeform14_a.yaml", "synth-ml-free14"),
     ("lang_freeform14_b.yaml", "synth-ml-free14"),
     ("lang_freeform14_c.yaml", "synth-ml-free14"),
+    # Round 15: indirect injection in content an app processes (e-mails, web pages, reviews,
+    # CVs, contracts, code, tool results, transcripts, records) against the same content with
+    # instructions for people only; English and 25 languages.
+    ("en_freeform15.yaml", "synth-freeform15"),
+    ("lang_freeform15_a.yaml", "synth-ml-free15"),
+    ("lang_freeform15_b.yaml", "synth-ml-free15"),
+    ("lang_freeform15_c.yaml", "synth-ml-free15"),
 )
 
 

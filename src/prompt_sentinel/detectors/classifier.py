@@ -72,7 +72,7 @@ class ClassifierDetector:
     """Detector backed by :class:`~prompt_sentinel.ml.model.ClassifierModel` and,
     when available, :class:`~prompt_sentinel.ml.encoder.EncoderModel`.
 
-    Construct once at start-up (loads and verifies the artefacts, ~0.3 s);
+    Construct once at start-up (loads and verifies the artefacts, ~1 s);
     ``detect`` is thread-safe.  ``result.score`` is always the reported
     probability (the cascade's mean, or the n-gram model's alone); a finding is
     added when it reaches the reporting threshold (below every mode's flag
