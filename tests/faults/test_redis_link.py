@@ -67,12 +67,14 @@ async def _ping(link: RedisLink) -> bool:
 async def _scenario(redis: Redis) -> tuple[list[bool], bool]:
     proxy = BlackHoleProxy(redis.port)
     port = await proxy.start()
-    settings = load_settings(redis_url=f"redis://127.0.0.1:{port}/0", redis_socket_timeout=0.2)
+    # A socket timeout well above the set-up's blocking reads (0.05 s), so a busy CI machine
+    # does not time out the set-up itself; only the partitioned connections time out.
+    settings = load_settings(redis_url=f"redis://127.0.0.1:{port}/0", redis_socket_timeout=0.5)
     client, where = build_client(settings)
     link = RedisLink(client, where, recover_interval=0.05)
     await link.start()
     # Ten connections in the pool: ten blocking commands at once.
-    await asyncio.gather(*(link.run("t", lambda c: c.blpop(["nothing"], timeout=0.1)) for _ in range(10)))
+    await asyncio.gather(*(link.run("t", lambda c: c.blpop(["nothing"], timeout=0.05)) for _ in range(10)))
     proxy.partition()  # the old connections hang from now on; new ones work
     try:
         with contextlib.suppress(StoreUnavailable):

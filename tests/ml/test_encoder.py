@@ -88,6 +88,10 @@ def test_long_text_is_read_as_head_and_tail(enc: EncoderModel) -> None:
     assert ids[0, 0] == enc.meta["cls_id"] and ids[0, -1] == enc.meta["sep_id"]
     short, whole = enc.encode("hello there")
     assert whole and short.shape[1] < 10
+    # few tokens but many characters: only the head and tail are tokenised, so not whole
+    spaced = ("hello" + " " * 100) * 45
+    assert enc.encode(spaced)[0].shape[1] < 100 and not enc.encode(spaced)[1]
+    assert enc.surely_partial(spaced) and not enc.surely_partial("hello " * 200)
 
 
 @pytest.mark.parametrize(

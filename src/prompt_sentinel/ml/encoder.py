@@ -89,14 +89,15 @@ class EncoderModel:
         """``[CLS] ids [SEP]`` of shape (1, n), and whether the encoder reads the text whole
         (:func:`reads_whole`); a long text keeps its first and last halves."""
         span = _SLICE_CHARS_PER_TOKEN * self.max_tokens
-        if len(text) > 2 * span:  # only its head and tail are read: tokenise just those
+        sliced = len(text) > 2 * span
+        if sliced:  # only its head and tail are read: tokenise just those
             text = f"{text[:span]} {text[-span:]}"
         try:
             enc = self._tokenizer.encode(text, add_special_tokens=False)
         except TypeError:  # lone surrogates: tokenizers takes valid Unicode only
             enc = self._tokenizer.encode(text.encode("utf-8", "replace").decode("utf-8"), add_special_tokens=False)
         ids = enc.ids
-        whole = reads_whole(enc.tokens, self.max_tokens, self.max_foreign)
+        whole = not sliced and reads_whole(enc.tokens, self.max_tokens, self.max_foreign)
         body = self.max_tokens - 2
         if len(ids) > body:
             head = body // 2
@@ -104,8 +105,9 @@ class EncoderModel:
         return np.array([[self._cls, *ids, self._sep]], dtype=np.int64), whole
 
     def surely_partial(self, text: str) -> bool:
-        """True when ``text`` is certainly too long to read whole (more words than tokens
-        fit; every word is at least one token), decided without tokenising it."""
+        """True when ``text`` is too long to read whole, decided without tokenising it: over
+        the characters :meth:`encode` slices at, or more words than tokens fit (a word is at
+        least one token unless it is made only of characters the tokenizer drops)."""
         return len(text) > 2 * _SLICE_CHARS_PER_TOKEN * self.max_tokens or (
             len(text) > self.max_tokens and len(text.split()) > self.max_tokens - 2
         )
