@@ -9,7 +9,10 @@ Any verdict other than allow counts as a detection, as in the external evaluatio
 Usage: python bench/eval_loso_pipeline.py /tmp/oof.jsonl [--meta /tmp/m/ngram_lr.json] [--write]
 
 ``--meta``: take the classifier's per-mode thresholds from that training run's meta file
-(default: the shipped model's), to judge a candidate before it replaces the shipped one.
+(default: the shipped n-gram model's own), to judge a candidate before it replaces the
+shipped one.  The shipped cascade (n-gram model + transformer second opinion): the
+scores and thresholds of ``training/encoder/ship.py combine``
+(``... /tmp/cascade/oof.jsonl --meta /tmp/cascade/thresholds.json``).
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ def main() -> None:
     args = ap.parse_args()
     # The shipped model's per-mode thresholds, or a candidate's (then the shipped model is not
     # loaded at all: it may no longer match the feature code being evaluated).
-    full = build_engine(load_settings(enable_classifier=args.meta is None))
+    full = build_engine(load_settings(enable_classifier=args.meta is None, enable_encoder=False))
     if args.meta is not None:
         th = json.loads(args.meta.read_text(encoding="utf-8"))["thresholds"]
         full.policy.source_thresholds["classifier"] = {

@@ -44,7 +44,7 @@ def main() -> None:
     t0 = time.perf_counter()
     model = ClassifierModel.load()
     load_s = time.perf_counter() - t0
-    det = ClassifierDetector(model)
+    det = ClassifierDetector(model, encoder=False)  # the n-gram model (bench_engine.py: the cascade)
     ctx = DetectContext()
     rng = random.Random(0)
     print(f"load: {load_s * 1000:.0f} ms")
