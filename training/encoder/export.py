@@ -15,18 +15,14 @@ import numpy as np
 from report import roc_auc
 
 
-def cmd_export(args, rows):
-    import onnxruntime as ort
+def export_onnx(model, fp32: Path, int8: Path) -> None:
+    """ONNX (opset 17, dynamic batch and length) at ``fp32``, dynamic int8 (QInt8) at ``int8``.
+
+    Deterministic: the same weights give the same files (``ship.py`` relies on it).
+    """
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
-    from tokenizers import Tokenizer
-    from transformers import AutoModelForSequenceClassification
 
-    src = Path(args.model)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    fp32, int8 = out / "model_fp32.onnx", out / "model_int8.onnx"
-    model = AutoModelForSequenceClassification.from_pretrained(src, local_files_only=True).eval()
     x = torch.ones((1, 16), dtype=torch.long)
     torch.onnx.export(
         model,
@@ -39,6 +35,20 @@ def cmd_export(args, rows):
         dynamic_axes={"input_ids": {0: "b", 1: "t"}, "attention_mask": {0: "b", 1: "t"}, "logits": {0: "b"}},
     )
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+
+
+def cmd_export(args, rows):
+    import onnxruntime as ort
+    import torch
+    from tokenizers import Tokenizer
+    from transformers import AutoModelForSequenceClassification
+
+    src = Path(args.model)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    fp32, int8 = out / "model_fp32.onnx", out / "model_int8.onnx"
+    model = AutoModelForSequenceClassification.from_pretrained(src, local_files_only=True).eval()
+    export_onnx(model, fp32, int8)
     sizes = {p.name: p.stat().st_size for p in (fp32, int8)}
     print("sizes", sizes)
 

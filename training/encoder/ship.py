@@ -77,8 +77,7 @@ def cmd_combine(args) -> None:
 
 def cmd_ship(args) -> None:
     """In the encoder venv (torch, transformers, onnxruntime)."""
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from export import export_onnx  # training/encoder/export.py (this script's directory)
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     src = Path(args.model)
@@ -86,19 +85,7 @@ def cmd_ship(args) -> None:
     tmp = Path(args.work)
     tmp.mkdir(parents=True, exist_ok=True)
     model = AutoModelForSequenceClassification.from_pretrained(src, local_files_only=True).eval()
-    x = torch.ones((1, 16), dtype=torch.long)
-    fp32 = tmp / "encoder_fp32.onnx"
-    torch.onnx.export(
-        model,
-        (x, torch.ones_like(x)),
-        str(fp32),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["logits"],
-        opset_version=17,
-        dynamo=False,
-        dynamic_axes={"input_ids": {0: "b", 1: "t"}, "attention_mask": {0: "b", 1: "t"}, "logits": {0: "b"}},
-    )
-    quantize_dynamic(str(fp32), str(dst / "encoder.onnx"), weight_type=QuantType.QInt8)
+    export_onnx(model, tmp / "encoder_fp32.onnx", dst / "encoder.onnx")
     shutil.copy(src / "tokenizer.json", dst / "encoder_tokenizer.json")
     tok = AutoTokenizer.from_pretrained(src, local_files_only=True)
     th = json.loads(Path(args.thresholds).read_text(encoding="utf-8"))
